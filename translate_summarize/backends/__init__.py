@@ -1,0 +1,1 @@
+"""Translation backends; each is chosen by name in ``translate.BACKENDS``."""

@@ -1,0 +1,84 @@
+"""The transformers backend: NLLB-200 / M2M100 checkpoints through ``AutoModelForSeq2SeqLM``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate_summarize.config import TranslatorConfig
+from translate_summarize.errors import ModelLoadError
+from translate_summarize.translate import load_failure
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` means CUDA when torch sees a GPU, else CPU."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def load_seq2seq(model_id: str, kind: str, device: str, **tokenizer_kwargs: str):
+    """Load a tokenizer and a seq2seq model by hub id or local path, the standard way.
+
+    ``from_pretrained`` honours ``HF_HUB_OFFLINE`` and the local cache; any failure becomes a
+    one-sentence :class:`ModelLoadError` naming the model.
+    """
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(model_id, **tokenizer_kwargs)
+        model = AutoModelForSeq2SeqLM.from_pretrained(model_id)
+    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
+        raise load_failure(kind, model_id, exc) from None
+    return tokenizer, model.to(resolve_device(device)).eval()
+
+
+class TransformersBackend:
+    """Translate with a transformers seq2seq model and beam search (``generate``)."""
+
+    def __init__(self, config: TranslatorConfig) -> None:
+        import torch
+        import transformers
+
+        self.config = config
+        if config.threads:
+            torch.set_num_threads(config.threads)
+        self.tokenizer, self.model = load_seq2seq(
+            config.model, "translation", config.device, src_lang=config.src_lang
+        )
+        self.target_id = self._language_id(config.tgt_lang)
+        self._language_id(config.src_lang)
+        positions = getattr(self.model.config, "max_position_embeddings", 1024)
+        # Two positions go to the language tag and </s>.
+        self.max_input_tokens = int(positions) - 2
+        self.info = {"library": f"transformers {transformers.__version__}"}
+
+    def _language_id(self, code: str) -> int:
+        token_id = self.tokenizer.convert_tokens_to_ids(code)
+        if token_id is None or token_id == self.tokenizer.unk_token_id:
+            raise ModelLoadError(
+                f"Model {self.config.model!r} has no language token {code!r}; use an NLLB-200 "
+                "language code such as hin_Deva or eng_Latn, or a model that supports it."
+            )
+        return int(token_id)
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Source length in model tokens, including the language tag and ``</s>``."""
+        if not texts:
+            return []
+        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+
+    def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]:
+        import torch
+
+        inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True)
+        inputs = inputs.to(self.model.device)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                **inputs,
+                forced_bos_token_id=self.target_id,
+                num_beams=self.config.beam_size,
+                max_new_tokens=max_new_tokens,
+            )
+        return [t.strip() for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]

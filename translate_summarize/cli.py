@@ -1,0 +1,196 @@
+"""The ``translate-summarize`` command line. It only parses, loads config and calls the library."""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from translate_summarize.errors import TranslateSummarizeError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Turn Hindi news articles into parallel Hindi/English briefs.",
+)
+
+ModelOption = Annotated[
+    str | None, typer.Option("--model", help="Translation model: hub id or local folder.")
+]
+ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="YAML config file.")]
+
+
+class OutputFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class ExportFormat(str, enum.Enum):
+    arrow = "arrow"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Report the tool's own errors as one line on stderr and exit 2 — never a traceback."""
+    try:
+        yield
+    except TranslateSummarizeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def run(
+    config: Annotated[Path, typer.Argument(help="YAML config of the batch run.")],
+    input: Annotated[Path | None, typer.Option("--input", help="Folder or .jsonl to read.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="Folder for the results.")] = None,
+    model: ModelOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+) -> None:
+    """Run the batch pipeline described by CONFIG. Exit 0: all ok; 1: some documents failed; 2: could not start."""
+    from translate_summarize.config import load_config
+    from translate_summarize.pipeline import run as run_pipeline
+    from translate_summarize.progress import make_reporter
+
+    _setup_logging(verbose)
+    overrides = {"input": input, "output": output, "translator.model": model, "limit": limit}
+    with user_errors():
+        settings = load_config(config, _absolute(overrides))
+        reporter = make_reporter(quiet)
+        try:
+            result = run_pipeline(settings, reporter=reporter)
+        finally:
+            if reporter:
+                reporter.close()
+    counts = result.counts
+    rate = result.sentences / result.seconds if result.seconds else 0.0
+    typer.echo(
+        f"done: {counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped; "
+        f"{result.sentences} sentences in {result.seconds:.1f} s ({rate:.1f}/s); "
+        f"output in {result.output}",
+        err=True,
+    )
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+def translate(
+    path: Annotated[str, typer.Argument(help="A .txt file, or - for standard input.")],
+    model: ModelOption = None,
+    config: ConfigOption = None,
+    format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="What to print.")
+    ] = OutputFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
+    ] = None,
+) -> None:
+    """Translate one article: English text, or the whole brief as JSON or Markdown."""
+    from translate_summarize.brief import render_markdown
+    from translate_summarize.config import load_config
+    from translate_summarize.pipeline import translate_one
+
+    with user_errors():
+        settings = load_config(config, {"translator.model": model})
+        brief = translate_one(_read_input(path), settings, source=path)
+    renderers: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
+        OutputFormat.text: lambda b: b["en"] + "\n",
+        OutputFormat.json: lambda b: json.dumps(b, ensure_ascii=False, indent=2) + "\n",
+        OutputFormat.md: render_markdown,
+    }
+    _emit(renderers[format](brief), out)
+
+
+@app.command()
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="Output folder of a run.")],
+    to: Annotated[Path, typer.Option("--to", help="Folder to write the dataset to.")],
+    format: Annotated[
+        ExportFormat, typer.Option("--format", help="Dataset format.")
+    ] = ExportFormat.arrow,
+) -> None:
+    """Export a run's briefs as a Hugging Face dataset (one row per document)."""
+    from translate_summarize.export import export_run
+
+    with user_errors():
+        dataset = export_run(run_dir, to, format.value)
+    typer.echo(f"exported {dataset.num_rows} documents to {to} ({format.value})", err=True)
+
+
+@app.command()
+def clean(
+    path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+) -> None:
+    """Print the cleaned text (boilerplate removed, Unicode normalised)."""
+    from translate_summarize.clean import clean as clean_text
+
+    with user_errors():
+        result = clean_text(_read_input(path))
+    _emit(result.text + "\n", None)
+
+
+@app.command()
+def segment(
+    path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+) -> None:
+    """Print one sentence per line (after cleaning)."""
+    from translate_summarize.clean import clean as clean_text
+    from translate_summarize.segment import split_sentences
+
+    with user_errors():
+        sentences = split_sentences(clean_text(_read_input(path)).text)
+    _emit("".join(f"{s}\n" for s in sentences), None)
+
+
+def _read_input(path: str) -> str:
+    from translate_summarize.errors import InputError
+    from translate_summarize.read import decode
+
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return decode(data)
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    except ValueError as exc:
+        raise InputError(f"Cannot read {path}: {exc}.") from None
+
+
+def _emit(text: str, out: Path | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _absolute(overrides: dict[str, Any]) -> dict[str, Any]:
+    # CLI paths are relative to where the user is, not to the config file.
+    return {k: (v.resolve() if isinstance(v, Path) else v) for k, v in overrides.items()}
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

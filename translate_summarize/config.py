@@ -1,0 +1,161 @@
+"""Run configuration: YAML validated up front, every error reported with its key path.
+
+Relative paths in a config file are resolved against the file's own folder, so a cron job can
+run ``translate-summarize run /abs/path/configs/nightly.yaml`` from anywhere. Paths given as CLI
+flags are relative to the current directory, as usual for command-line arguments.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from translate_summarize.errors import ConfigError
+
+DEFAULT_TRANSLATION_MODEL = "facebook/nllb-200-distilled-600M"
+
+
+class _Strict(BaseModel):
+    # Unknown keys are an error: a typo in a nightly config must not silently fall back to a default.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class TranslatorConfig(_Strict):
+    """How sentences are translated."""
+
+    backend: str = "transformers"
+    model: str = DEFAULT_TRANSLATION_MODEL
+    src_lang: str = "hin_Deva"
+    tgt_lang: str = "eng_Latn"
+    beam_size: int = Field(4, ge=1, le=16)
+    max_length: int = Field(256, ge=1, description="Hard cap on generated tokens per sentence.")
+    length_ratio: float = Field(
+        2.0,
+        gt=0,
+        description="Output cap per sentence is length_ratio * source tokens + length_offset.",
+    )
+    length_offset: int = Field(10, ge=0)
+    max_input_tokens: int = Field(
+        0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
+    )
+    max_batch_tokens: int = Field(2048, ge=1, description="Padded source tokens per batch.")
+    threads: int = Field(0, ge=0, description="CPU threads; 0 lets the backend decide.")
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
+
+
+class SummarizerConfig(_Strict):
+    """How the parallel summary is made."""
+
+    method: str = "extractive"
+    sentences: int = Field(3, ge=1, description="Summary length for the extractive method.")
+    model: str | None = None
+
+
+class CleanConfig(_Strict):
+    """Cleaning switches."""
+
+    remove_boilerplate: bool = True
+
+
+class RunConfig(_Strict):
+    """A whole batch run."""
+
+    input: Path = Path("seeds")
+    output: Path = Path("outputs/run")
+    limit: int | None = Field(None, ge=1)
+    docs_per_chunk: int = Field(
+        64, ge=1, description="Documents translated together; bounds memory on large corpora."
+    )
+    clean: CleanConfig = CleanConfig()
+    translator: TranslatorConfig = TranslatorConfig()
+    summarizer: SummarizerConfig = SummarizerConfig()
+
+
+def load_config(
+    path: Path | str | None = None, overrides: dict[str, Any] | None = None
+) -> RunConfig:
+    """Load and validate a YAML config, then apply ``overrides`` (dotted keys, e.g. ``translator.model``).
+
+    ``None`` values in ``overrides`` mean "not given" and are ignored. Raises :class:`ConfigError`
+    naming the offending key.
+    """
+    data: dict[str, Any] = {}
+    base = Path.cwd()
+    if path is not None:
+        path = Path(path)
+        data = _read_yaml(path)
+        base = path.resolve().parent
+    data = _resolve_paths(data, base)
+    for dotted, value in (overrides or {}).items():
+        if value is not None:
+            _set_dotted(data, dotted, value)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, path)) from None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"Cannot read config file {path}: {exc.strerror or exc}.") from None
+    try:
+        # safe_load: a config must never be able to construct arbitrary Python objects.
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(
+            f"Config file {path} is not valid YAML: {exc}".replace("\n", " ")
+        ) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"Config file {path} must be a mapping of keys, not {type(data).__name__}."
+        )
+    return data
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
+    data = dict(data)
+    for key in ("input", "output"):
+        if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
+            data[key] = str(base / data[key])
+    translator = data.get("translator")
+    if isinstance(translator, dict) and isinstance(translator.get("model"), str):
+        # A model may be a hub id ("org/name") or a path; only a path that exists is rebased.
+        candidate = base / translator["model"]
+        if not Path(translator["model"]).is_absolute() and candidate.exists():
+            data["translator"] = {**translator, "model": str(candidate)}
+    return data
+
+
+def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, leaf = dotted.split(".")
+    node = data
+    for key in parents:
+        child = node.get(key)
+        node[key] = child = dict(child) if isinstance(child, dict) else {}
+        node = child
+    node[leaf] = value
+
+
+def _describe(exc: ValidationError, path: Path | None) -> str:
+    where = f" in {path}" if path else ""
+    problems = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        else:
+            message = error["msg"]
+        problems.append(f"{key}: {message} (got {error.get('input')!r})")
+    return f"Invalid config{where}: " + "; ".join(problems) + "."
+
+
+def config_snapshot(config: RunConfig) -> dict[str, Any]:
+    """The config as plain JSON-able data, for ``run.json``."""
+    return config.model_dump(mode="json")

@@ -1,0 +1,87 @@
+"""Progress reporting: a live bar on a terminal, periodic plain log lines under cron."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from translate_summarize.record import Document
+
+
+class LogReporter:
+    """Plain lines every ``interval`` seconds (and for every failure): fit for cron mail and logs."""
+
+    def __init__(self, stream: TextIO = sys.stderr, interval: float = 30.0) -> None:
+        self.stream, self.interval = stream, interval
+        self.documents = self.sentences = 0
+        self.started = self.last = time.monotonic()
+
+    def sentences_done(self, count: int) -> None:
+        self.sentences += count
+        self._maybe_log()
+
+    def document_done(self, doc: Document) -> None:
+        self.documents += 1
+        if doc.failed:
+            print(f"failed: {doc.id}: {doc.error}", file=self.stream, flush=True)
+        self._maybe_log()
+
+    def _maybe_log(self) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.interval:
+            self.last = now
+            rate = self.sentences / max(now - self.started, 1e-9)
+            print(
+                f"progress: {self.documents} documents, {self.sentences} sentences translated "
+                f"({rate:.1f} sentences/s)",
+                file=self.stream,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        """Nothing to tear down; present so both reporters are used the same way."""
+
+
+class BarReporter:
+    """A rich progress bar over documents and translated sentences."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(file=stream),
+            transient=False,
+        )
+        self.progress.start()
+        self.sentence_task = self.progress.add_task("sentences", total=None)
+        self.document_task = self.progress.add_task("documents", total=None)
+
+    def sentences_done(self, count: int) -> None:
+        self.progress.advance(self.sentence_task, count)
+
+    def document_done(self, doc: Document) -> None:
+        self.progress.advance(self.document_task, 1)
+        if doc.failed:
+            self.progress.console.print(f"failed: {doc.id}: {doc.error}", markup=False)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def make_reporter(quiet: bool, stream: TextIO = sys.stderr) -> LogReporter | BarReporter | None:
+    """No reporter when quiet; a bar on a terminal; log lines otherwise."""
+    if quiet:
+        return None
+    return BarReporter(stream) if stream.isatty() else LogReporter(stream)

@@ -1,0 +1,88 @@
+"""The per-document record that carries all state through the stages.
+
+Each stage reads some fields of a :class:`Document` and fills others; nothing about a document
+lives anywhere else. That keeps processors stateless and makes a failure local to one record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Removal:
+    """One line the cleaner dropped, and the rule that dropped it (for auditing)."""
+
+    line: str
+    rule: str
+
+
+@dataclass
+class Sentence:
+    """One Hindi sentence, its English translation and the paragraph it belongs to."""
+
+    hi: str
+    paragraph: int
+    en: str = ""
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """Parallel summary: ``hi[i]`` and ``en[i]`` say the same thing."""
+
+    hi: list[str]
+    en: list[str]
+    method: str
+    indices: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """Everything known about one input article, from raw text to summary."""
+
+    id: str
+    source: str
+    text: str = ""
+    """Decoded source text, as read."""
+    title: str | None = None
+    """Hindi title when the input names one (JSONL ``title``) or the text starts with a headline."""
+    title_en: str | None = None
+    url: str | None = None
+    cleaned: str = ""
+    removed: list[Removal] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    summary: Summary | None = None
+    warnings: list[str] = field(default_factory=list)
+    status: str = "pending"
+    """``pending`` while in flight, then ``ok``, ``failed`` or ``skipped``."""
+    error: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fail(self, reason: str) -> None:
+        """Mark the document failed with a one-line reason; later stages skip it."""
+        self.status = "failed"
+        self.error = " ".join(reason.split()) or "unknown error"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
+
+    @property
+    def english(self) -> str:
+        """English text, one line per paragraph, mirroring the cleaned Hindi layout."""
+        return _join_paragraphs(self.sentences, "en")
+
+    @property
+    def hindi(self) -> str:
+        """Hindi sentences, one line per paragraph."""
+        return _join_paragraphs(self.sentences, "hi")
+
+
+def _join_paragraphs(sentences: list[Sentence], side: str) -> str:
+    paragraphs: dict[int, list[str]] = {}
+    for sentence in sentences:
+        paragraphs.setdefault(sentence.paragraph, []).append(getattr(sentence, side))
+    return "\n".join(" ".join(parts) for parts in paragraphs.values())

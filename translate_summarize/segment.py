@@ -1,0 +1,135 @@
+"""Split cleaned Hindi news text into sentences, keeping paragraph boundaries.
+
+Hindi news ends sentences with the danda ``।`` (also ``॥``) *and* with the full stop ``.``, plus
+``?`` and ``!``. The danda is unambiguous; the full stop is not, so a ``.`` ends a sentence only
+when what follows is a space and what precedes is not an abbreviation or initial (डॉ., श्री.,
+एस., ए.सी.एल.यू., U.S., Dr.). Decimals, URLs, e-mails and handles never contain "dot + space",
+so they are never split. Closing quotes and brackets stay with the sentence they close, even
+after a stray space (``थे। ”``). A quoted sentence followed by a postposition or a verb of saying
+(``"...?" ने कहा``) continues the same sentence, as Hindi puts the reporting clause after the
+quote. Each input line is a paragraph; a line without final punctuation (a headline, a
+sub-heading) is a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLOSERS = "\"'”’»)]}"
+# "|" stands in for the danda on keyboards without one ("है |", "है|"); only after Devanagari.
+_CANDIDATE = re.compile(f"(?:[।॥]+|(?<=[\u0900-\u097f]) ?\\|+|[.?!]+)[{re.escape(_CLOSERS)}]*")
+_DOUBLE_QUOTES = '"“”„″'
+_OPENERS = "\"'“‘«([{"
+
+# Devanagari letter names used as initials (एस. जयशंकर, ए.पी.जे.) and honorific/title
+# abbreviations. "के"/"जी" double as ordinary words, but a Hindi sentence ends in a verb, not a
+# postposition or honorific, so reading them as initials before a full stop is the safer bet.
+DEVANAGARI_INITIALS = frozenset(
+    ["ए", "बी", "सी", "डी", "ई", "एफ", "जी", "एच", "आई", "जे", "के", "एल", "एम", "एन", "ओ", "पी", "क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "एक्स", "वाई", "ज़ेड", "जेड"]
+)
+DEVANAGARI_ABBREVIATIONS = frozenset(
+    ["डॉ", "डा", "श्री", "श्रीमती", "सुश्री", "मि", "मिस", "मो", "मु", "प्रो", "पं", "सं", "कु", "ले", "स्व", "स्व०", "जन", "ज", "ई.पू", "नं", "पृ", "क्र", "रु", "रू", "कि.मी", "मी", "सेमी", "कि.ग्रा", "ग्रा", "लि", "प्रा"]
+)
+LATIN_ABBREVIATIONS = frozenset(
+    ["dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "capt", "sgt", "gov", "sen", "rep", "hon", "rev", "smt", "shri", "vs", "v", "e.g", "i.e", "cf", "ca", "al", "approx", "dept", "univ"]
+)
+# Abbreviations that end a sentence as often as not; they hold the sentence only before a number
+# ("Rs. 500", "No. 7", "Dec. 10").
+BEFORE_NUMBER = frozenset(
+    ["no", "nos", "rs", "inr", "vol", "fig", "pp", "p", "art", "sec", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "नं", "रु", "रू", "पृ"]
+)
+# After a closing quote, these words continue the sentence that contains the quote.
+CONTINUATIONS = frozenset(
+    ["ने", "को", "से", "का", "की", "के", "में", "पर", "तक", "कहा", "कहते", "कहती", "कहना", "बताया", "लिखा", "पूछा", "बोले", "बोला", "बोली", "वाले", "वाली", "वाला", "जैसे", "जैसी", "नामक", "शीर्षक"]
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences; lines are paragraphs and never share a sentence."""
+    return [sentence for paragraph in split_paragraphs(text) for sentence in paragraph]
+
+
+def split_paragraphs(text: str) -> list[list[str]]:
+    """Split ``text`` into paragraphs (non-empty lines), each a list of sentences."""
+    paragraphs = (_split_line(line.strip()) for line in text.split("\n"))
+    return [sentences for sentences in paragraphs if sentences]
+
+
+def _split_line(line: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _CANDIDATE.finditer(line):
+        if match.start() < start or not _is_boundary(line, match):
+            continue
+        end = _absorb_spaced_closer(line, start, match.end())
+        sentences.append(line[start:end].strip())
+        start = end
+    sentences.append(line[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _is_boundary(line: str, match: re.Match[str]) -> bool:
+    token = match.group()
+    terminator = token.rstrip(_CLOSERS).strip()
+    after = line[match.end() :]
+    if not after.strip():
+        return True
+    if terminator[:1] == "|" and not _is_pipe_danda(line, match):
+        return False
+    if not after[0].isspace():
+        # "है।उन्होंने": a danda needs no space; "3.5", "U.S.A", "a.com" and "?!" are not ends.
+        return terminator[:1] in "।॥"
+    next_word = after.split(maxsplit=1)[0].strip(_OPENERS + ",;:")
+    if next_word[:1].isascii() and next_word[:1].islower():
+        return False  # English text: a sentence never starts in lower case
+    if terminator != token and next_word in CONTINUATIONS:
+        return False
+    if set(terminator) == {"."} and len(terminator) == 1:
+        return not _is_abbreviation(_previous_token(line, match.start()), next_word)
+    return True
+
+
+def _is_pipe_danda(line: str, match: re.Match[str]) -> bool:
+    # A pipe between words is a separator ("A | B" in a menu), not a danda; as a danda it ends
+    # the line, or is followed by a space and then a new sentence.
+    after = line[match.end() :]
+    return not after.strip() or after[:1].isspace()
+
+
+def _previous_token(line: str, end: int) -> str:
+    before = line[:end]
+    if not before or before[-1].isspace():
+        return ""
+    return before.split()[-1].lstrip(_OPENERS)
+
+
+def _is_abbreviation(token: str, next_word: str) -> bool:
+    if not token:
+        return False
+    lower = token.lower()
+    if lower in LATIN_ABBREVIATIONS or token in DEVANAGARI_ABBREVIATIONS:
+        return True
+    if token in DEVANAGARI_INITIALS or (len(token) == 1 and token.isascii() and token.isupper()):
+        return True
+    if lower in BEFORE_NUMBER and next_word[:1].isdigit():
+        return True
+    return "." in token and all(_is_initial(part) for part in token.split("."))
+
+
+def _is_initial(part: str) -> bool:
+    if part.isascii():
+        return 0 < len(part) <= 2 and part.isalpha()
+    return part in DEVANAGARI_INITIALS or part in DEVANAGARI_ABBREVIATIONS
+
+
+def _absorb_spaced_closer(line: str, start: int, end: int) -> int:
+    """Attach a closing double quote separated by spaces (``थे। ”``) if a quote is open."""
+    rest = line[end:]
+    stripped = rest.lstrip()
+    if not stripped or stripped[0] not in _DOUBLE_QUOTES:
+        return end
+    opened = sum(line[start:end].count(q) for q in _DOUBLE_QUOTES) % 2 == 1
+    after_quote = stripped[1:2]
+    if opened and (not after_quote or after_quote.isspace()):
+        return end + (len(rest) - len(stripped)) + 1
+    return end

@@ -1,0 +1,216 @@
+"""Hindi→English translation: one :class:`Translator` per run, loaded once from config.
+
+The :class:`Translator` owns what is the same for every backend: it measures each source in
+tokens, splits sources longer than the model accepts (never truncating them silently), sorts by
+length, cuts batches by a padded-token budget and puts the results back in input order. A backend
+only turns one batch of strings into strings. Backends are picked by name from :data:`BACKENDS`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from translate_summarize.config import TranslatorConfig
+from translate_summarize.errors import ConfigError, ModelLoadError
+
+Progress = Callable[[int], None]
+
+
+class Backend(Protocol):
+    """What a translation backend provides to :class:`Translator`."""
+
+    max_input_tokens: int
+    info: dict[str, str]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
+
+    def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]: ...
+
+
+@dataclass
+class Translation:
+    """One translated source, with ``chunked`` set when it had to be split to fit the model."""
+
+    text: str
+    chunked: bool = False
+
+
+class Translator:
+    """Translate batches of sentences with the backend and model named in ``config``."""
+
+    def __init__(self, config: TranslatorConfig) -> None:
+        if config.backend not in BACKENDS:
+            raise ConfigError(
+                f"Unknown translator.backend {config.backend!r}; valid backends: "
+                f"{', '.join(sorted(BACKENDS))}."
+            )
+        self.config = config
+        self.backend: Backend = BACKENDS[config.backend](config)
+        limit = config.max_input_tokens or self.backend.max_input_tokens
+        self.max_input_tokens = min(limit, self.backend.max_input_tokens)
+
+    @property
+    def info(self) -> dict[str, str]:
+        """Model id, backend and library versions, for the brief and ``run.json``."""
+        return {"model": self.config.model, "backend": self.config.backend, **self.backend.info}
+
+    def translate(
+        self, texts: Sequence[str], progress: Progress | None = None
+    ) -> list[Translation]:
+        """Translate ``texts`` in order; empty strings map to empty strings."""
+        pieces, owners = self._fit(texts)
+        outputs = self._translate_pieces(pieces, progress)
+        joined: list[list[str]] = [[] for _ in texts]
+        for owner, output in zip(owners, outputs):
+            joined[owner].append(output)
+        counts = [owners.count(i) for i in range(len(texts))]
+        return [Translation(" ".join(parts).strip(), n > 1) for parts, n in zip(joined, counts)]
+
+    def _fit(self, texts: Sequence[str]) -> tuple[list[str], list[int]]:
+        """Split sources longer than the model's input limit; return pieces and their owners."""
+        pieces: list[str] = []
+        owners: list[int] = []
+        lengths = self.backend.count_tokens(texts)
+        for index, (text, length) in enumerate(zip(texts, lengths)):
+            parts = [text] if length <= self.max_input_tokens else self._split_long(text)
+            pieces.extend(parts)
+            owners.extend([index] * len(parts))
+        return pieces, owners
+
+    def _split_long(self, text: str) -> list[str]:
+        clauses = split_clauses(text)
+        sizes = self.backend.count_tokens(clauses)
+        return pack(clauses, sizes, self.max_input_tokens)
+
+    def _translate_pieces(self, pieces: list[str], progress: Progress | None) -> list[str]:
+        results = [""] * len(pieces)
+        todo = [i for i, piece in enumerate(pieces) if piece.strip()]
+        lengths = self.backend.count_tokens([pieces[i] for i in todo])
+        for batch in plan_batches(lengths, self.config.max_batch_tokens):
+            indices = [todo[i] for i in batch]
+            cap = self.output_cap(max(lengths[i] for i in batch))
+            outputs = self.backend.translate_batch([pieces[i] for i in indices], cap)
+            for index, output in zip(indices, outputs):
+                results[index] = output
+            if progress:
+                progress(len(batch))
+        return results
+
+    def output_cap(self, source_tokens: int) -> int:
+        """Generated-token cap for a batch whose longest source has ``source_tokens`` tokens.
+
+        Tied to the input so that a repetition loop stops early instead of running to the
+        model's maximum; never above ``max_length``.
+        """
+        cap = math.ceil(self.config.length_ratio * source_tokens) + self.config.length_offset
+        return max(1, min(self.config.max_length, cap))
+
+
+def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+    """Group indices into batches whose padded size (rows × longest row) fits the budget.
+
+    Sorting by length first keeps padding small; longest first so a batch that cannot fit in
+    memory fails at the start of a run, not at its end. A single over-budget item gets a batch
+    of its own rather than being dropped.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        longest = max([lengths[i] for i in current] + [lengths[index]])
+        if current and longest * (len(current) + 1) > max_batch_tokens:
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches
+
+
+_CLAUSE_BREAK = re.compile(r"(?<=[,;:–—])\s+|\s+(?=(?:और|लेकिन|किंतु|परंतु|तथा|जबकि|क्योंकि|इसलिए)\s)")
+
+
+def split_clauses(text: str) -> list[str]:
+    """Split a long sentence at clause boundaries (commas, semicolons, conjunctions), then words."""
+    clauses = [c for c in _CLAUSE_BREAK.split(text) if c.strip()]
+    return [
+        word for clause in clauses for word in ([clause] if len(clause) < 400 else clause.split())
+    ]
+
+
+def pack(parts: Sequence[str], sizes: Sequence[int], limit: int) -> list[str]:
+    """Greedily join consecutive ``parts`` into pieces of at most ``limit`` tokens.
+
+    A part larger than the limit on its own is cut into word windows, so nothing is ever lost.
+    """
+    pieces: list[str] = []
+    current: list[str] = []
+    used = 0
+    for part, size in zip(parts, sizes):
+        if current and (size > limit or used + size > limit):
+            pieces.append(" ".join(current))
+            current, used = [], 0
+        if size > limit:
+            pieces.extend(_word_windows(part, size, limit))
+            continue
+        current.append(part)
+        used += size
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def _word_windows(text: str, size: int, limit: int) -> list[str]:
+    words = text.split()
+    per_window = max(1, int(len(words) * limit / max(size, 1) * 0.9))
+    return [" ".join(words[i : i + per_window]) for i in range(0, len(words), per_window)]
+
+
+def load_failure(kind: str, model: str, exc: BaseException) -> ModelLoadError:
+    """One clear sentence saying which model failed to load and what to do about it."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
+        reason = (
+            "it is not a local folder and is not in the Hugging Face cache (HF_HUB_OFFLINE is set)"
+        )
+    elif _looks_like_network_error(exc):
+        reason = (
+            "it is not a local folder, not in the Hugging Face cache, and the Hub cannot be reached"
+        )
+    else:
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        reason = first_line[:300].rstrip(".")
+    return ModelLoadError(
+        f"Cannot load {kind} model {model!r}: {reason}. Point the config (or --model) at a local "
+        "folder holding the checkpoint, or allow downloads from the Hugging Face Hub once "
+        "(unset HF_HUB_OFFLINE, check the network) so it is cached."
+    )
+
+
+def _looks_like_network_error(exc: BaseException) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(word in text for word in ("connect", "resolve", "network", "offline", "timed out"))
+
+
+def _transformers_backend(config: TranslatorConfig) -> Backend:
+    from translate_summarize.backends.transformers_backend import TransformersBackend
+
+    return TransformersBackend(config)
+
+
+def _ctranslate2_backend(config: TranslatorConfig) -> Backend:
+    from translate_summarize.backends.ctranslate2_backend import CTranslate2Backend
+
+    return CTranslate2Backend(config)
+
+
+# Name → factory. Factories import their libraries lazily, so choosing one backend never
+# requires the other's optional dependency.
+BACKENDS: dict[str, Callable[[TranslatorConfig], Backend]] = {
+    "transformers": _transformers_backend,
+    "ctranslate2": _ctranslate2_backend,
+}
