@@ -48,7 +48,10 @@ def build_tiny_nllb(folder: Path, seed: int = 0) -> Path:
     shutil.move(spm_model, folder / "sentencepiece.bpe.model")
     (folder / "spm.vocab").unlink(missing_ok=True)
     tokenizer = NllbTokenizer.from_pretrained(
-        str(folder), src_lang="hin_Deva", tgt_lang="eng_Latn", extra_special_tokens=FAIRSEQ_LANGUAGE_CODES
+        str(folder),
+        src_lang="hin_Deva",
+        tgt_lang="eng_Latn",
+        extra_special_tokens=FAIRSEQ_LANGUAGE_CODES,
     )
     tokenizer.save_pretrained(str(folder))
     torch.manual_seed(seed)

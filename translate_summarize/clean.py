@@ -62,7 +62,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # After these words a line is punctuation, a colon, a dash or its end (no \b: Devanagari vowel
 # signs are not word characters for `re`).
 _END = r"(?=\s*(?:[:\-–—|]|$))"
-_READ_ALSO = r"(?:(?:ये|यह|इसे|इन्हें|इसको) भी (?:पढ़ें|पढ़िए|पढ़े|देखें|देखिए)|also read|read also|also see|must read|read more|और पढ़ें|ज़रूर पढ़ें|जरूर पढ़ें)"
+_READ_ALSO = (
+    r"(?:(?:ये|यह|इसे|इन्हें|इसको) भी (?:पढ़ें|पढ़िए|पढ़े|देखें|देखिए)|also read|read also|"
+    r"also see|must read|read more|और पढ़ें|ज़रूर पढ़ें|जरूर पढ़ें)"
+)
 _HEADLINE_LIST = r"(?:खबरें|ख़बरें|खबर|ख़बर|समाचार|न्यूज़?|पोस्ट|लेख|स्टोरी(?:ज़)?)"
 
 # Whole-line rules: (rule name, pattern, longest line the rule may drop). Short limits keep a
@@ -71,7 +74,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "furniture",
         _rx(
-            r"^(?:trending (?:photos|videos|news|now|topics)|live tv|live|advertisement|ad|sponsored|"
+            r"^(?:trending (?:photos|videos|news|now|topics)|live tv|live|advertisement|ad|"
+            r"sponsored|"
             r"विज्ञापन|photos?|videos?|फोटो गैलरी|web stories|वेब स्टोरीज़?|comments?|loading\.*|"
             r"next (?:article|story)|previous (?:article|story)|skip to (?:main )?content|"
             r"breaking news|ब्रेकिंग न्यूज़?|होम|home|menu|search|सर्च|close)$"
@@ -132,7 +136,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "bio",
         _rx(
-            r"^[^\u0900-\u097f]*\b(?:is|was) an? (?:[\w-]+ ){0,3}(?:journalist|reporter|correspondent|"
+            r"^[^\u0900-\u097f]*\b(?:is|was) an? (?:[\w-]+ ){0,3}"
+            r"(?:journalist|reporter|correspondent|"
             r"writer|editor|author|columnist|anchor)\b[^\u0900-\u097f]*$"
         ),
         1200,
@@ -144,7 +149,8 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
 # A line that opens a tail block of unrelated headlines ("You may also like", "popular post").
 TAIL_MARKER = _rx(
     r"^(?:you (?:may|might) also like|popular posts?|related (?:news|posts|articles|stories)|"
-    r"recommended(?: for you| stories)?|more (?:news|stories)(?: from .{1,40})?|latest (?:news|posts)|"
+    r"recommended(?: for you| stories)?|more (?:news|stories)(?: from .{1,40})?|"
+    r"latest (?:news|posts)|"
     r"top stories|trending(?: now| news| stories)?|also read|"
     f"{_READ_ALSO}|(?:संबंधित|लोकप्रिय|ताज़ा|ताजा|और|अन्य|बड़ी|टॉप|ट्रेंडिंग) {_HEADLINE_LIST}|"
     r"सबसे (?:ज्यादा|ज़्यादा) पढ़ी गई.{0,10}|ट्रेंडिंग)\s*:?$"

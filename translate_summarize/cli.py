@@ -62,7 +62,10 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
-    """Run the batch pipeline described by CONFIG. Exit 0: all ok; 1: some documents failed; 2: could not start."""
+    """Run the batch pipeline described by CONFIG.
+
+    Exit 0: all documents ok; 1: some documents failed; 2: the run could not start.
+    """
     from translate_summarize.config import load_config
     from translate_summarize.pipeline import run as run_pipeline
     from translate_summarize.progress import make_reporter

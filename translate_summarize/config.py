@@ -19,7 +19,7 @@ DEFAULT_TRANSLATION_MODEL = "facebook/nllb-200-distilled-600M"
 
 
 class _Strict(BaseModel):
-    # Unknown keys are an error: a typo in a nightly config must not silently fall back to a default.
+    # Unknown keys are an error: a typo in a nightly config must not silently become a default.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
@@ -77,7 +77,7 @@ class RunConfig(_Strict):
 def load_config(
     path: Path | str | None = None, overrides: dict[str, Any] | None = None
 ) -> RunConfig:
-    """Load and validate a YAML config, then apply ``overrides`` (dotted keys, e.g. ``translator.model``).
+    """Load and validate a YAML config, then apply ``overrides`` (keys like ``translator.model``).
 
     ``None`` values in ``overrides`` mean "not given" and are ignored. Raises :class:`ConfigError`
     naming the offending key.
@@ -148,10 +148,7 @@ def _describe(exc: ValidationError, path: Path | None) -> str:
     problems = []
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        if error["type"] == "extra_forbidden":
-            message = "unknown key"
-        else:
-            message = error["msg"]
+        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
         problems.append(f"{key}: {message} (got {error.get('input')!r})")
     return f"Invalid config{where}: " + "; ".join(problems) + "."
 

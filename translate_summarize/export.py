@@ -81,7 +81,7 @@ def load_briefs(run_dir: Path) -> list[dict[str, Any]]:
 
 
 def export_run(run_dir: Path, to: Path, fmt: str = "arrow"):
-    """Write the run in ``run_dir`` to ``to`` as ``arrow`` (``save_to_disk``), ``parquet`` or ``jsonl``.
+    """Write the run in ``run_dir`` to ``to`` as ``arrow`` (save_to_disk), ``parquet`` or ``jsonl``.
 
     Returns the :class:`datasets.Dataset`. Arrow loads back with ``datasets.load_from_disk(to)``;
     parquet with ``load_dataset("parquet", data_files=str(to / "data.parquet"))``.

@@ -10,7 +10,7 @@ from translate_summarize.record import Document
 
 
 class LogReporter:
-    """Plain lines every ``interval`` seconds (and for every failure): fit for cron mail and logs."""
+    """Plain lines every ``interval`` seconds and one per failure: fit for cron mail and logs."""
 
     def __init__(self, stream: TextIO = sys.stderr, interval: float = 30.0) -> None:
         self.stream, self.interval = stream, interval

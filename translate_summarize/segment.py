@@ -25,22 +25,27 @@ _OPENERS = "\"'“‘«([{"
 # abbreviations. "के"/"जी" double as ordinary words, but a Hindi sentence ends in a verb, not a
 # postposition or honorific, so reading them as initials before a full stop is the safer bet.
 DEVANAGARI_INITIALS = frozenset(
-    ["ए", "बी", "सी", "डी", "ई", "एफ", "जी", "एच", "आई", "जे", "के", "एल", "एम", "एन", "ओ", "पी", "क्यू", "आर", "एस", "टी", "यू", "वी", "डब्ल्यू", "एक्स", "वाई", "ज़ेड", "जेड"]
+    """ए बी सी डी ई एफ जी एच आई जे के एल एम एन ओ पी क्यू आर एस टी यू वी डब्ल्यू एक्स वाई
+    ज़ेड जेड""".split()
 )
 DEVANAGARI_ABBREVIATIONS = frozenset(
-    ["डॉ", "डा", "श्री", "श्रीमती", "सुश्री", "मि", "मिस", "मो", "मु", "प्रो", "पं", "सं", "कु", "ले", "स्व", "स्व०", "जन", "ज", "ई.पू", "नं", "पृ", "क्र", "रु", "रू", "कि.मी", "मी", "सेमी", "कि.ग्रा", "ग्रा", "लि", "प्रा"]
+    """डॉ डा श्री श्रीमती सुश्री मि मिस मो मु प्रो पं सं कु ले स्व स्व० जन ज ई.पू नं पृ क्र
+    रु रू कि.मी मी सेमी कि.ग्रा ग्रा लि प्रा""".split()
 )
 LATIN_ABBREVIATIONS = frozenset(
-    ["dr", "mr", "mrs", "ms", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "capt", "sgt", "gov", "sen", "rep", "hon", "rev", "smt", "shri", "vs", "v", "e.g", "i.e", "cf", "ca", "al", "approx", "dept", "univ"]
+    """dr mr mrs ms prof sr jr st mt ft gen col lt capt sgt gov sen rep hon rev smt shri
+    vs v e.g i.e cf ca al approx dept univ""".split()
 )
 # Abbreviations that end a sentence as often as not; they hold the sentence only before a number
 # ("Rs. 500", "No. 7", "Dec. 10").
 BEFORE_NUMBER = frozenset(
-    ["no", "nos", "rs", "inr", "vol", "fig", "pp", "p", "art", "sec", "ch", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "नं", "रु", "रू", "पृ"]
+    """no nos rs inr vol fig pp p art sec ch jan feb mar apr jun jul aug sep sept oct nov dec
+    नं रु रू पृ""".split()
 )
 # After a closing quote, these words continue the sentence that contains the quote.
 CONTINUATIONS = frozenset(
-    ["ने", "को", "से", "का", "की", "के", "में", "पर", "तक", "कहा", "कहते", "कहती", "कहना", "बताया", "लिखा", "पूछा", "बोले", "बोला", "बोली", "वाले", "वाली", "वाला", "जैसे", "जैसी", "नामक", "शीर्षक"]
+    """ने को से का की के में पर तक कहा कहते कहती कहना बताया लिखा पूछा बोले बोला बोली वाले वाली
+    वाला जैसे जैसी नामक शीर्षक""".split()
 )
 
 
@@ -90,10 +95,11 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
 
 
 def _is_pipe_danda(line: str, match: re.Match[str]) -> bool:
-    # A pipe between words is a separator ("A | B" in a menu), not a danda; as a danda it ends
-    # the line, or is followed by a space and then a new sentence.
+    # A pipe between single words is a separator ("खेल | मनोरंजन" in a menu), not a danda; as a
+    # danda it closes a clause of two or more words and is followed by a space or the line end.
     after = line[match.end() :]
-    return not after.strip() or after[:1].isspace()
+    words_before = line[: match.start()].split("।")[-1].split("|")[-1].split()
+    return len(words_before) >= 2 and (not after.strip() or after[:1].isspace())
 
 
 def _previous_token(line: str, end: int) -> str:

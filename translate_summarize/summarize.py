@@ -111,6 +111,7 @@ def build_summarizer(config: SummarizerConfig) -> Summarizer:
         factory = SUMMARIZERS[config.method]
     except KeyError:
         raise ConfigError(
-            f"Unknown summarizer.method {config.method!r}; valid methods: {', '.join(sorted(SUMMARIZERS))}."
+            f"Unknown summarizer.method {config.method!r}; "
+            f"valid methods: {', '.join(sorted(SUMMARIZERS))}."
         ) from None
     return factory(config)

@@ -1,0 +1,157 @@
+"""The CLI contract, end to end on the seeds with the tiny NLLB model."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from translate_summarize.clean import clean
+from translate_summarize.cli import app
+from translate_summarize.segment import split_sentences
+
+ROOT = Path(__file__).resolve().parent.parent
+NIGHTLY = ROOT / "configs" / "nightly.yaml"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run_dir(tiny_nllb: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "nightly"
+    result = runner.invoke(
+        app, ["run", str(NIGHTLY), "--model", str(tiny_nllb), "--output", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "translate" in result.output and "export" in result.output
+
+
+def test_run_writes_aligned_briefs_for_every_seed(
+    run_dir: Path, seeds: Path, tiny_nllb: Path
+) -> None:
+    manifest = [json.loads(line) for line in (run_dir / "manifest.jsonl").read_text().splitlines()]
+    assert sorted(m["id"] for m in manifest) == sorted(p.stem for p in seeds.glob("*.txt"))
+    assert {m["status"] for m in manifest} == {"ok"}
+    for entry in manifest:
+        brief = json.loads((run_dir / "briefs" / entry["brief"]).read_text())
+        source = (seeds / f"{entry['id']}.txt").read_text(encoding="utf-8")
+        expected = split_sentences(clean(source).text)
+        title = [brief["title"]["hi"]] if brief["title"] else []
+        assert title + [s["hi"] for s in brief["sentences"]] == expected  # none dropped
+        assert all(s["en"].strip() for s in brief["sentences"])
+        assert brief["models"]["translator"]["model"] == str(tiny_nllb)
+        assert 1 <= len(brief["summary"]["en"]) == len(brief["summary"]["hi"]) <= 3
+        assert brief["removed"], "every seed carries some boilerplate"
+    run_json = json.loads((run_dir / "run.json").read_text())
+    assert run_json["counts"]["ok"] == 5
+    assert run_json["config"]["translator"]["model"] == str(tiny_nllb)
+
+
+@pytest.mark.parametrize("fmt", ["arrow", "parquet", "jsonl"])
+def test_export_loads_back_with_the_same_rows(run_dir: Path, tmp_path: Path, fmt: str) -> None:
+    import datasets
+
+    target = tmp_path / fmt
+    result = runner.invoke(app, ["export", str(run_dir), "--to", str(target), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "arrow":
+        dataset = datasets.load_from_disk(str(target))
+    else:
+        name = {"parquet": "parquet", "jsonl": "json"}[fmt]
+        files = str(target / f"data.{fmt}")
+        dataset = datasets.load_dataset(name, data_files=files, split="train")
+    briefs = {p.stem: json.loads(p.read_text()) for p in (run_dir / "briefs").glob("*.json")}
+    assert sorted(dataset["id"]) == sorted(briefs)
+    for row in dataset:
+        brief = briefs[row["id"]]
+        assert [s["en"] for s in row["sentences"]] == [s["en"] for s in brief["sentences"]]
+        assert row["summary_hi"] == brief["summary"]["hi"]
+        assert row["hi"] == brief["hi"]
+    if fmt == "arrow":
+        assert dataset.features["sentences"].feature["hi"].dtype == "string"
+
+
+def test_export_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", str(tmp_path), "--to", str(tmp_path / "d")])
+    assert result.exit_code == 2
+    assert "no manifest.jsonl" in result.output
+
+
+def test_translate_text_json_and_markdown(seeds: Path, tiny_nllb: Path, tmp_path: Path) -> None:
+    seed = next(iter(sorted(seeds.glob("*.txt"))))
+    text = runner.invoke(app, ["translate", str(seed), "--model", str(tiny_nllb)])
+    assert text.exit_code == 0, text.output
+    paragraphs = clean(seed.read_text(encoding="utf-8")).text.count("\n") + 1
+    assert len(text.stdout.strip().split("\n")) == paragraphs
+    as_json = runner.invoke(
+        app,
+        ["translate", "-", "--model", str(tiny_nllb), "--format", "json"],
+        input=seed.read_bytes(),
+    )
+    brief = json.loads(as_json.stdout)
+    assert brief["id"] == "stdin" and brief["sentences"]
+    out = tmp_path / "brief.md"
+    md = runner.invoke(
+        app, ["translate", str(seed), "--model", str(tiny_nllb), "-f", "md", "-o", str(out)]
+    )
+    assert (
+        md.exit_code == 0 and out.read_text().startswith("# ") and "## Summary" in out.read_text()
+    )
+
+
+def test_translate_of_an_unreadable_file_is_one_line(tmp_path: Path, tiny_nllb: Path) -> None:
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("caf\xe9".encode("latin-1"))
+    result = runner.invoke(app, ["translate", str(bad), "--model", str(tiny_nllb)])
+    assert result.exit_code == 2
+    assert "not UTF-8" in result.output and "Traceback" not in result.output
+
+
+def test_clean_and_segment_commands(seeds: Path) -> None:
+    seed = seeds / "001_f25d3fce2b970aa4.txt"
+    cleaned = runner.invoke(app, ["clean", str(seed)])
+    assert cleaned.exit_code == 0 and "केके/एबीएम" not in cleaned.stdout and "India" in cleaned.stdout
+    segmented = runner.invoke(app, ["segment", str(seed)])
+    lines = segmented.stdout.splitlines()
+    assert (
+        "7 नवंबर को विदेश मंत्री एस. जयशंकर ने रूसी उप विदेश मंत्री आंद्रे रुडेंको के साथ बैठक की "
+        "और बहुआयामी द्विपक्षीय सहयोग को आगे बढ़ाने के तरीकों पर चर्चा की." in lines
+    )
+
+
+def test_bad_config_is_exit_2_with_the_key(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("translator:\n  modle: x\n")
+    result = runner.invoke(app, ["run", str(config)])
+    assert result.exit_code == 2
+    assert "translator.modle: unknown key" in result.output
+
+
+def test_unloadable_model_is_exit_2_one_line_no_traceback(tmp_path: Path) -> None:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "translate_summarize",
+            "run",
+            str(NIGHTLY),
+            "--output",
+            str(tmp_path / "o"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 2, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: Cannot load translation model")
+    assert "facebook/nllb-200-distilled-600M" in lines[0] and "Traceback" not in proc.stderr

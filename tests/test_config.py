@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import pytest
+
+from translate_summarize.config import load_config
+from translate_summarize.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_nightly_config_is_valid_and_paths_resolve_against_its_folder() -> None:
+    config = load_config(ROOT / "configs" / "nightly.yaml")
+    assert config.input.resolve() == (ROOT / "seeds").resolve()
+    assert config.translator.model == "facebook/nllb-200-distilled-600M"
+    assert config.summarizer.method == "extractive"
+
+
+def test_overrides_win_and_none_means_not_given(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("translator:\n  beam_size: 2\nlimit: 5\n")
+    config = load_config(path, {"translator.model": "m", "limit": None, "translator.beam_size": 3})
+    assert (config.translator.model, config.translator.beam_size, config.limit) == ("m", 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("translator:\n  beem_size: 4\n", r"translator\.beem_size: unknown key"),
+        ("translator:\n  beam_size: 0\n", r"translator\.beam_size: Input should be greater"),
+        ("summarizer:\n  sentences: many\n", r"summarizer\.sentences"),
+        ("limit: -1\n", r"limit"),
+        ("- a\n- b\n", "must be a mapping"),
+        ("translator: [\n", "not valid YAML"),
+        ("translator:\n  device: tpu\n", r"translator\.device.*'cpu'"),
+    ],
+)
+def test_invalid_config_names_the_key(tmp_path: Path, yaml_text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml_text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_yaml_cannot_build_python_objects(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text("limit: !!python/object/apply:os.system ['echo pwned']\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(path)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="Cannot read config file"):
+        load_config(tmp_path / "absent.yaml")

@@ -1,0 +1,90 @@
+"""The Translator's own logic — batching, order, splitting — with a fake backend."""
+
+import pytest
+
+from translate_summarize.config import TranslatorConfig
+from translate_summarize.translate import BACKENDS, Translator, pack, plan_batches, split_clauses
+
+
+class WordBackend:
+    """Counts a token per word (+2 for the language tag and </s>), 'translates' by upper-casing."""
+
+    max_input_tokens = 12
+    info = {"library": "fake"}
+
+    def __init__(self, config: TranslatorConfig) -> None:
+        self.batches: list[tuple[list[str], int]] = []
+
+    def count_tokens(self, texts):
+        return [len(t.split()) + 2 for t in texts]
+
+    def translate_batch(self, texts, max_new_tokens):
+        self.batches.append((list(texts), max_new_tokens))
+        return [t.upper() for t in texts]
+
+
+@pytest.fixture
+def translator(monkeypatch: pytest.MonkeyPatch) -> Translator:
+    monkeypatch.setitem(BACKENDS, "words", WordBackend)
+    return Translator(
+        TranslatorConfig(backend="words", max_batch_tokens=20, length_ratio=2, length_offset=1)
+    )
+
+
+def test_plan_batches_respects_budget_and_covers_every_index() -> None:
+    lengths = [5, 1, 9, 3, 3, 30, 2]
+    batches = plan_batches(lengths, max_batch_tokens=10)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) == 1 or max(lengths[i] for i in batch) * len(batch) <= 10
+    assert batches[0] == [5]  # longest first, alone when over budget
+
+
+def test_plan_batches_empty() -> None:
+    assert plan_batches([], 100) == []
+
+
+def test_translate_keeps_input_order_across_sorted_batches(translator: Translator) -> None:
+    texts = ["a b c d e f", "x", "", "m n o", "p q r s t u v", "y z"]
+    results = translator.translate(texts)
+    assert [r.text for r in results] == [t.upper() for t in texts]
+    assert len(translator.backend.batches) > 1
+    assert all(not r.chunked for r in results)
+
+
+def test_output_cap_is_tied_to_the_longest_source(translator: Translator) -> None:
+    translator.translate(["a b c", "a"])
+    ((texts, cap),) = translator.backend.batches
+    assert cap == 2 * 5 + 1  # longest source is 3 words + 2 special tokens
+    assert translator.output_cap(10_000) == translator.config.max_length
+
+
+def test_long_sentence_is_split_not_truncated(translator: Translator) -> None:
+    words = [f"w{i}" for i in range(40)]
+    long = " ".join(words[:20]) + ", " + " ".join(words[20:])
+    (result,) = translator.translate([long])
+    assert result.chunked
+    assert result.text.replace(",", "").split() == [w.upper() for w in words]
+
+
+def test_pack_never_drops_text() -> None:
+    parts = ["one two", "three", "four five six seven eight nine ten eleven twelve", "end"]
+    sizes = [len(p.split()) for p in parts]
+    pieces = pack(parts, sizes, limit=4)
+    assert " ".join(pieces).split() == " ".join(parts).split()
+    assert all(len(p.split()) <= 4 for p in pieces)
+
+
+def test_split_clauses_at_commas_and_conjunctions() -> None:
+    assert split_clauses("पहला हिस्सा, दूसरा हिस्सा और तीसरा हिस्सा") == [
+        "पहला हिस्सा,",
+        "दूसरा हिस्सा",
+        "और तीसरा हिस्सा",
+    ]
+
+
+def test_unknown_backend_names_the_valid_ones() -> None:
+    from translate_summarize.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="'nope'.*transformers"):
+        Translator(TranslatorConfig(backend="nope"))
