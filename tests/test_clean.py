@@ -144,3 +144,26 @@ def test_seeds_keep_article_and_lose_boilerplate(seeds, prefix: str) -> None:
         assert fragment not in result.text
     # Every dropped line is accounted for with a rule.
     assert all(r.rule and r.line for r in result.removed)
+
+
+SEED_REMOVALS = {
+    "000": {"furniture": 2, "read_also": 1},
+    "001": {"signature": 2, "tail_marker": 1, "tail_block": 5},
+    "002": {"tweet_embed": 2, "bio": 1},
+    "003": {"tail_marker": 1, "tail_block": 5},
+    "004": {"tail_marker": 1, "tail_block": 16},
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_REMOVALS))
+def test_seeds_lose_exactly_their_boilerplate_and_keep_every_other_line(seeds, prefix: str) -> None:
+    from collections import Counter
+
+    (path,) = seeds.glob(f"{prefix}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    result = clean(raw)
+    assert dict(Counter(r.rule for r in result.removed)) == SEED_REMOVALS[prefix]
+    removed = {r.line for r in result.removed}
+    kept = set(result.text.splitlines())
+    for line in normalize(raw)[0].splitlines():
+        assert not line or line in removed or line in kept

@@ -83,3 +83,31 @@ def test_nfd_input_splits_like_nfc() -> None:
 def test_no_text_is_lost() -> None:
     text = "पहला है। “दूसरा?” ने कहा. तीसरा! अंत"
     assert "".join(split_sentences(text)).replace(" ", "") == text.replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("यह उपयोगी है (महंगा नहीं है| ) अगला वाक्य।", ["यह उपयोगी है (महंगा नहीं है| )", "अगला वाक्य।"]),
+        ("वह आया। फिर गया। ”", ["वह आया।", "फिर गया। ”"]),  # punctuation is never a sentence alone
+        ("पहला। (दूसरा) तीसरा।", ["पहला।", "(दूसरा) तीसरा।"]),  # an opening bracket stays put
+    ],
+)
+def test_spaced_closers(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_flores_scores_do_not_regress() -> None:
+    """Guards the figures the README reports (bench/segment_flores.py)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "bench" / "segment_flores.py"
+    spec = importlib.util.spec_from_file_location("segment_flores", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    documents = bench.load_documents(bench.DEFAULT_DATA)
+    assert len(documents) == 281
+    figures = bench.score(split_sentences, documents)
+    assert figures["f1"] >= 0.785
+    assert figures["boundary_recall"] >= 0.99 and figures["boundary_f1"] >= 0.89

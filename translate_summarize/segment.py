@@ -19,6 +19,7 @@ _CLOSERS = "\"'”’»)]}"
 # "|" stands in for the danda on keyboards without one ("है |", "है|"); only after Devanagari.
 _CANDIDATE = re.compile(f"(?:[।॥]+|(?<=[\u0900-\u097f]) ?\\|+|[.?!]+)[{re.escape(_CLOSERS)}]*")
 _DOUBLE_QUOTES = '"“”„″'
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = "\"'“‘«([{"
 
 # Devanagari letter names used as initials (एस. जयशंकर, ए.पी.जे.) and honorific/title
@@ -67,10 +68,18 @@ def _split_line(line: str) -> list[str]:
         if match.start() < start or not _is_boundary(line, match):
             continue
         end = _absorb_spaced_closer(line, start, match.end())
-        sentences.append(line[start:end].strip())
+        _append(sentences, line[start:end].strip())
         start = end
-    sentences.append(line[start:].strip())
-    return [s for s in sentences if s]
+    _append(sentences, line[start:].strip())
+    return sentences
+
+
+def _append(sentences: list[str], piece: str) -> None:
+    # Punctuation alone ("”", ")") is never a sentence: it belongs to the one before.
+    if sentences and not any(ch.isalnum() for ch in piece):
+        sentences[-1] = f"{sentences[-1]} {piece}".rstrip()
+    elif piece:
+        sentences.append(piece)
 
 
 def _is_boundary(line: str, match: re.Match[str]) -> bool:
@@ -129,13 +138,17 @@ def _is_initial(part: str) -> bool:
 
 
 def _absorb_spaced_closer(line: str, start: int, end: int) -> int:
-    """Attach a closing double quote separated by spaces (``थे। ”``) if a quote is open."""
+    """Attach a closer separated by spaces (``थे। ”``, ``है| )``) if it closes something open."""
     rest = line[end:]
     stripped = rest.lstrip()
-    if not stripped or stripped[0] not in _DOUBLE_QUOTES:
+    after_closer = stripped[1:2]
+    if not stripped or (after_closer and not after_closer.isspace()):
         return end
-    opened = sum(line[start:end].count(q) for q in _DOUBLE_QUOTES) % 2 == 1
-    after_quote = stripped[1:2]
-    if opened and (not after_quote or after_quote.isspace()):
-        return end + (len(rest) - len(stripped)) + 1
-    return end
+    sentence, closer = line[start:end], stripped[0]
+    if closer in _DOUBLE_QUOTES:
+        is_open = sum(sentence.count(q) for q in _DOUBLE_QUOTES) % 2 == 1
+    elif closer in _BRACKETS:
+        is_open = sentence.count(_BRACKETS[closer]) > sentence.count(closer)
+    else:
+        is_open = False
+    return end + (len(rest) - len(stripped)) + 1 if is_open else end
