@@ -83,8 +83,9 @@ def test_split_clauses_at_commas_and_conjunctions() -> None:
     ]
 
 
-def test_unknown_backend_names_the_valid_ones() -> None:
+def test_unknown_backend_names_the_key_and_the_valid_ones() -> None:
+    from translate_summarize.config import load_config
     from translate_summarize.errors import ConfigError
 
-    with pytest.raises(ConfigError, match="'nope'.*transformers"):
-        Translator(TranslatorConfig(backend="nope"))
+    with pytest.raises(ConfigError, match=r"backend: .*ctranslate2, transformers.*.nope."):
+        load_config(None, {"translator.backend": "nope"})

@@ -22,8 +22,14 @@ app = typer.Typer(
     help="Turn Hindi news articles into parallel Hindi/English briefs.",
 )
 
+models_app = typer.Typer(no_args_is_help=True, help="Prepare translation models.")
+app.add_typer(models_app, name="models")
+
 ModelOption = Annotated[
     str | None, typer.Option("--model", help="Translation model: hub id or local folder.")
+]
+BackendOption = Annotated[
+    str | None, typer.Option("--backend", help="Translation backend: transformers or ctranslate2.")
 ]
 ConfigOption = Annotated[Path | None, typer.Option("--config", "-c", help="YAML config file.")]
 
@@ -56,6 +62,7 @@ def run(
     input: Annotated[Path | None, typer.Option("--input", help="Folder or .jsonl to read.")] = None,
     output: Annotated[Path | None, typer.Option("--output", help="Folder for the results.")] = None,
     model: ModelOption = None,
+    backend: BackendOption = None,
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
     ] = None,
@@ -71,7 +78,13 @@ def run(
     from translate_summarize.progress import make_reporter
 
     _setup_logging(verbose)
-    overrides = {"input": input, "output": output, "translator.model": model, "limit": limit}
+    overrides = {
+        "input": input,
+        "output": output,
+        "translator.model": model,
+        "translator.backend": backend,
+        "limit": limit,
+    }
     with user_errors():
         settings = load_config(config, _absolute(overrides))
         reporter = make_reporter(quiet)
@@ -96,6 +109,7 @@ def run(
 def translate(
     path: Annotated[str, typer.Argument(help="A .txt file, or - for standard input.")],
     model: ModelOption = None,
+    backend: BackendOption = None,
     config: ConfigOption = None,
     format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="What to print.")
@@ -110,7 +124,7 @@ def translate(
     from translate_summarize.pipeline import translate_one
 
     with user_errors():
-        settings = load_config(config, {"translator.model": model})
+        settings = load_config(config, {"translator.model": model, "translator.backend": backend})
         brief = translate_one(_read_input(path), settings, source=path)
     renderers: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
         OutputFormat.text: lambda b: b["en"] + "\n",
@@ -159,6 +173,42 @@ def segment(
     with user_errors():
         sentences = split_sentences(clean_text(_read_input(path)).text)
     _emit("".join(f"{s}\n" for s in sentences), None)
+
+
+@models_app.command("convert")
+def models_convert(
+    model: Annotated[
+        str, typer.Argument(help="transformers NLLB/M2M100 checkpoint: hub id or folder.")
+    ],
+    to: Annotated[Path, typer.Option("--to", help="Folder for the CTranslate2 model.")],
+    quantization: Annotated[
+        str,
+        typer.Option(
+            "--quantization", help="int8, int8_float32, int8_float16, float16 or float32."
+        ),
+    ] = "int8",
+    tgt_lang: Annotated[
+        str, typer.Option("--tgt-lang", help="Target language of the vocabulary map.")
+    ] = "eng_Latn",
+    vmap: Annotated[
+        bool, typer.Option("--vmap/--no-vmap", help="Write a target vocabulary map.")
+    ] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite a non-empty --to folder.")
+    ] = False,
+) -> None:
+    """Convert a checkpoint for the ctranslate2 backend (weights, tokenizer, vocabulary map)."""
+    from translate_summarize.models import convert
+
+    with user_errors():
+        metadata = convert(model, to, quantization, tgt_lang=tgt_lang, vmap=vmap, force=force)
+    restricted = metadata["vmap_tokens"]
+    note = (
+        f"; vocabulary map: {restricted} of {metadata['vocabulary_size']} tokens"
+        if restricted
+        else ""
+    )
+    typer.echo(f"converted {model} to {to} ({quantization}){note}", err=True)
 
 
 def _read_input(path: str) -> str:

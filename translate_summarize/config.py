@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from translate_summarize.errors import ConfigError
 
@@ -43,7 +43,33 @@ class TranslatorConfig(_Strict):
     )
     max_batch_tokens: int = Field(2048, ge=1, description="Padded source tokens per batch.")
     threads: int = Field(0, ge=0, description="CPU threads; 0 lets the backend decide.")
+    inter_threads: int = Field(1, ge=1, description="ctranslate2: batches translated in parallel.")
+    compute_type: Literal[
+        "default",
+        "auto",
+        "int8",
+        "int8_float32",
+        "int8_float16",
+        "int8_bfloat16",
+        "int16",
+        "float16",
+        "bfloat16",
+        "float32",
+    ] = "int8"
+    """ctranslate2 compute type; int8 is the fast CPU choice."""
+    use_vmap: bool = Field(
+        False, description="ctranslate2: restrict output to the model's target vocabulary map."
+    )
     device: Literal["cpu", "cuda", "auto"] = "cpu"
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, name: str) -> str:
+        from translate_summarize.translate import BACKENDS
+
+        if name not in BACKENDS:
+            raise ValueError(f"unknown backend; valid backends: {', '.join(sorted(BACKENDS))}")
+        return name
 
 
 class SummarizerConfig(_Strict):
@@ -52,6 +78,15 @@ class SummarizerConfig(_Strict):
     method: str = "extractive"
     sentences: int = Field(3, ge=1, description="Summary length for the extractive method.")
     model: str | None = None
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, name: str) -> str:
+        from translate_summarize.summarize import SUMMARIZERS
+
+        if name not in SUMMARIZERS:
+            raise ValueError(f"unknown method; valid methods: {', '.join(sorted(SUMMARIZERS))}")
+        return name
 
 
 class CleanConfig(_Strict):

@@ -202,8 +202,15 @@ def _transformers_backend(config: TranslatorConfig) -> Backend:
     return TransformersBackend(config)
 
 
+def _ctranslate2_backend(config: TranslatorConfig) -> Backend:
+    from translate_summarize.backends.ctranslate2_backend import CTranslate2Backend
+
+    return CTranslate2Backend(config)
+
+
 # Name → factory. Factories import their libraries lazily, so choosing one backend never
 # requires the other's optional dependency.
 BACKENDS: dict[str, Callable[[TranslatorConfig], Backend]] = {
     "transformers": _transformers_backend,
+    "ctranslate2": _ctranslate2_backend,
 }

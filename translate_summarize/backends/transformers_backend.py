@@ -18,20 +18,48 @@ def resolve_device(device: str) -> str:
     return device
 
 
+def load_tokenizer(model_id: str, kind: str, **kwargs: str):
+    """Load a tokenizer by hub id or local path; failures become one :class:`ModelLoadError`."""
+    from transformers import AutoTokenizer
+
+    try:
+        return AutoTokenizer.from_pretrained(model_id, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
+        raise load_failure(kind, model_id, exc) from None
+
+
 def load_seq2seq(model_id: str, kind: str, device: str, **tokenizer_kwargs: str):
     """Load a tokenizer and a seq2seq model by hub id or local path, the standard way.
 
     ``from_pretrained`` honours ``HF_HUB_OFFLINE`` and the local cache; any failure becomes a
     one-sentence :class:`ModelLoadError` naming the model.
     """
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import AutoModelForSeq2SeqLM
 
+    tokenizer = load_tokenizer(model_id, kind, **tokenizer_kwargs)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(model_id, **tokenizer_kwargs)
         model = AutoModelForSeq2SeqLM.from_pretrained(model_id)
-    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
+    except Exception as exc:  # noqa: BLE001
         raise load_failure(kind, model_id, exc) from None
     return tokenizer, model.to(resolve_device(device)).eval()
+
+
+def language_id(tokenizer, code: str, model: str) -> int:
+    """The token id of language tag ``code``; a model without it is a :class:`ModelLoadError`."""
+    token_id = tokenizer.convert_tokens_to_ids(code)
+    if token_id is None or token_id == tokenizer.unk_token_id:
+        raise ModelLoadError(
+            f"Model {model!r} has no language token {code!r}; use an NLLB-200 language code "
+            "such as hin_Deva or eng_Latn, or a model that supports it."
+        )
+    return int(token_id)
+
+
+def count_tokens(tokenizer, texts: Sequence[str]) -> list[int]:
+    """Source length in model tokens, including the language tag and ``</s>``."""
+    if not texts:
+        return []
+    return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
 
 
 class TransformersBackend:
@@ -47,27 +75,15 @@ class TransformersBackend:
         self.tokenizer, self.model = load_seq2seq(
             config.model, "translation", config.device, src_lang=config.src_lang
         )
-        self.target_id = self._language_id(config.tgt_lang)
-        self._language_id(config.src_lang)
+        self.target_id = language_id(self.tokenizer, config.tgt_lang, config.model)
+        language_id(self.tokenizer, config.src_lang, config.model)
         positions = getattr(self.model.config, "max_position_embeddings", 1024)
         # Two positions go to the language tag and </s>.
         self.max_input_tokens = int(positions) - 2
         self.info = {"library": f"transformers {transformers.__version__}"}
 
-    def _language_id(self, code: str) -> int:
-        token_id = self.tokenizer.convert_tokens_to_ids(code)
-        if token_id is None or token_id == self.tokenizer.unk_token_id:
-            raise ModelLoadError(
-                f"Model {self.config.model!r} has no language token {code!r}; use an NLLB-200 "
-                "language code such as hin_Deva or eng_Latn, or a model that supports it."
-            )
-        return int(token_id)
-
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source length in model tokens, including the language tag and ``</s>``."""
-        if not texts:
-            return []
-        return [len(ids) for ids in self.tokenizer(list(texts))["input_ids"]]
+        return count_tokens(self.tokenizer, texts)
 
     def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]:
         import torch

@@ -1,0 +1,123 @@
+"""The ctranslate2 backend and `models convert`, on the tiny NLLB model."""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from tiny_models import flores_lines
+from typer.testing import CliRunner
+
+from translate_summarize.cli import app
+from translate_summarize.config import TranslatorConfig
+from translate_summarize.errors import ModelLoadError
+from translate_summarize.models import VMAP_FILE, coverage, english_vocabulary, write_vmap
+from translate_summarize.translate import Translator
+
+pytest.importorskip("ctranslate2")
+DEVANAGARI = re.compile("[\u0900-\u097f]")
+SOURCES = flores_lines()[:12]
+
+
+@pytest.fixture(scope="module")
+def converted(tiny_nllb: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("ct2") / "tiny-ct2"
+    result = CliRunner().invoke(
+        app, ["models", "convert", str(tiny_nllb), "--to", str(target), "--quantization", "float32"]
+    )
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def _ct2(folder: Path, **settings) -> Translator:
+    options = {"beam_size": 1, "max_length": 20, "compute_type": "float32", **settings}
+    return Translator(TranslatorConfig(model=str(folder), backend="ctranslate2", **options))
+
+
+def test_convert_writes_a_self_contained_folder(converted: Path, tiny_nllb: Path) -> None:
+    for name in ("model.bin", "tokenizer.json", VMAP_FILE, "translate_summarize.json"):
+        assert (converted / name).is_file(), name
+    metadata = json.loads((converted / "translate_summarize.json").read_text())
+    assert metadata["source_model"] == str(tiny_nllb)
+    assert metadata["max_input_tokens"] == 254
+    assert 0 < metadata["vmap_tokens"] < metadata["vocabulary_size"]
+
+
+def test_convert_refuses_to_overwrite_without_force(converted: Path, tiny_nllb: Path) -> None:
+    result = CliRunner().invoke(app, ["models", "convert", str(tiny_nllb), "--to", str(converted)])
+    assert result.exit_code == 2 and "--force" in result.output
+
+
+def test_both_backends_give_the_same_greedy_translations(tiny_nllb: Path, converted: Path) -> None:
+    reference = Translator(TranslatorConfig(model=str(tiny_nllb), beam_size=1, max_length=20))
+    expected = [r.text for r in reference.translate(SOURCES)]
+    assert [r.text for r in _ct2(converted).translate(SOURCES)] == expected
+
+
+def test_int8_runs_and_keeps_alignment(converted: Path) -> None:
+    results = _ct2(converted, compute_type="int8").translate(SOURCES + [""])
+    assert len(results) == len(SOURCES) + 1 and results[-1].text == ""
+    assert all(r.text for r in results[:-1])
+
+
+def test_english_vocabulary_covers_every_flores_reference(tiny_nllb: Path) -> None:
+    from translate_summarize.backends.transformers_backend import load_tokenizer
+
+    tokenizer = load_tokenizer(str(tiny_nllb), "translation")
+    allowed = english_vocabulary(tokenizer)
+    assert len(allowed) < len(tokenizer)
+    assert not any(DEVANAGARI.search(token) for token in allowed)
+    inside, outside = coverage(tokenizer, allowed, flores_lines("eng_Latn"))
+    assert (inside, outside) == (1012, [])
+
+
+def test_vmap_restricts_output_to_english_tokens(converted: Path) -> None:
+    unrestricted = [r.text for r in _ct2(converted).translate(SOURCES)]
+    assert any(DEVANAGARI.search(text) for text in unrestricted)  # random weights wander
+    restricted = [r.text for r in _ct2(converted, use_vmap=True).translate(SOURCES)]
+    assert not any(DEVANAGARI.search(text) for text in restricted)
+
+
+def test_vmap_never_changes_output_whose_tokens_it_contains(
+    converted: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "copy"
+    shutil.copytree(converted, folder)
+    plain = _ct2(folder)
+    outputs = [r.text for r in plain.translate(SOURCES)]
+    tokenizer = plain.backend.tokenizer
+    used = {t for text in outputs for t in tokenizer.tokenize(text)}
+    write_vmap(folder / VMAP_FILE, sorted(set(english_vocabulary(tokenizer)) | used))
+    assert [r.text for r in _ct2(folder, use_vmap=True).translate(SOURCES)] == outputs
+
+
+def test_unconverted_folder_says_how_to_convert(tiny_nllb: Path) -> None:
+    with pytest.raises(ModelLoadError, match="models convert"):
+        _ct2(tiny_nllb)
+
+
+def test_use_vmap_without_a_map_is_a_clear_error(converted: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "novmap"
+    shutil.copytree(converted, folder)
+    (folder / VMAP_FILE).unlink()
+    with pytest.raises(ModelLoadError, match="use_vmap"):
+        _ct2(folder, use_vmap=True)
+
+
+def test_run_with_the_ctranslate2_backend(converted: Path, seeds: Path, tmp_path: Path) -> None:
+    config = tmp_path / "ct2.yaml"
+    config.write_text(
+        f"input: {seeds}\noutput: {tmp_path / 'out'}\n"
+        "translator:\n  beam_size: 2\n  max_length: 16\n  compute_type: int8\n  use_vmap: true\n"
+    )
+    args = ["run", str(config), "--backend", "ctranslate2", "--model", str(converted), "-q"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    manifest = [
+        json.loads(x) for x in (tmp_path / "out" / "manifest.jsonl").read_text().splitlines()
+    ]
+    assert [m["status"] for m in manifest] == ["ok"] * 5
+    brief = json.loads((tmp_path / "out" / "briefs" / manifest[0]["brief"]).read_text())
+    assert brief["models"]["translator"]["backend"] == "ctranslate2"
+    assert not any(DEVANAGARI.search(s["en"]) for s in brief["sentences"])
