@@ -73,3 +73,93 @@ def build_tiny_nllb(folder: Path, seed: int = 0) -> Path:
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
     return folder
+
+
+# Values of the published facebook/nllb-200-distilled-600M config.json.
+NLLB_600M = {
+    "d_model": 1024,
+    "encoder_layers": 12,
+    "decoder_layers": 12,
+    "encoder_attention_heads": 16,
+    "decoder_attention_heads": 16,
+    "encoder_ffn_dim": 4096,
+    "decoder_ffn_dim": 4096,
+    "max_position_embeddings": 1024,
+    "activation_function": "relu",
+    "scale_embedding": True,
+    "dropout": 0.1,
+}
+NLLB_VOCAB_SIZE = 256_206
+
+
+def nllb_tokenizer_of_size(folder: Path, total: int, latin_share: float, seed: int = 0):
+    """An NLLB tokenizer with exactly ``total`` entries: FLORES-trained pieces plus filler pieces.
+
+    The fillers have no BPE merges, so tokenizing text never produces them, but they occupy the
+    output layer exactly as NLLB's 256k pieces do. ``latin_share`` of them are Latin-script, the
+    rest in other scripts: that decides how large an English-only vocabulary map comes out.
+    """
+    import json
+    import random
+    import shutil
+
+    from transformers import NllbTokenizer
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.move(
+        train_sentencepiece(folder / "spm", vocab_size=8000), folder / "sentencepiece.bpe.model"
+    )
+    base = NllbTokenizer.from_pretrained(str(folder), extra_special_tokens=FAIRSEQ_LANGUAGE_CODES)
+    model = json.loads(base.backend_tokenizer.to_str())["model"]
+    vocab: dict[str, int] = dict(model["vocab"])
+    fillers = total - len(base)
+    rng = random.Random(seed)
+    scripts = [
+        (0x0400, 0x04FF),
+        (0x0600, 0x06FF),
+        (0x4E00, 0x9FFF),
+        (0x0E00, 0x0E7F),
+        (0x10A0, 0x10FF),
+    ]
+    while fillers > 0:
+        if rng.random() < latin_share:
+            piece = "▁" + "".join(
+                rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9))
+            )
+        else:
+            low, high = rng.choice(scripts)
+            piece = "▁" + "".join(chr(rng.randint(low, high)) for _ in range(rng.randint(2, 5)))
+        if piece not in vocab:
+            vocab[piece] = len(vocab)
+            fillers -= 1
+    (folder / "sentencepiece.bpe.model").unlink()
+    merges = [tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in model["merges"]]
+    tokenizer = NllbTokenizer(
+        vocab=vocab,
+        merges=merges,
+        extra_special_tokens=FAIRSEQ_LANGUAGE_CODES,
+        src_lang="hin_Deva",
+        tgt_lang="eng_Latn",
+    )
+    tokenizer.save_pretrained(str(folder))
+    return tokenizer
+
+
+def build_random_nllb_600m(folder: Path, latin_share: float = 0.4, seed: int = 0) -> Path:
+    """The real NLLB-200-distilled-600M architecture (vocabulary 256,206) with random weights."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
+    tokenizer = nllb_tokenizer_of_size(folder, NLLB_VOCAB_SIZE, latin_share, seed)
+    torch.manual_seed(seed)
+    config = M2M100Config(
+        vocab_size=len(tokenizer),
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+        **NLLB_600M,
+    )
+    M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
+    return folder

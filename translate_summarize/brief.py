@@ -19,6 +19,7 @@ def brief_dict(doc: Document, models: dict[str, Any]) -> dict[str, Any]:
     return {
         "brief_version": BRIEF_VERSION,
         "id": doc.id,
+        "key": doc.extra.get("key"),
         "source": doc.source,
         "url": doc.url,
         "title": title,

@@ -203,3 +203,16 @@ def _classify(line: str, in_tail: bool, have_body: bool) -> str | None:
     if have_body and len(line) <= 60 and TAIL_MARKER.match(line):
         return "tail_marker"
     return _rule_for(line)
+
+
+def dominant_script(text: str) -> str | None:
+    """The Unicode script most letters of ``text`` belong to (``DEVANAGARI``, ``LATIN``, …).
+
+    Marks and digits do not count; ``None`` when the text has no letters at all.
+    """
+    counts: dict[str, int] = {}
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None

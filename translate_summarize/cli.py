@@ -66,6 +66,9 @@ def run(
     limit: Annotated[
         int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo every document, even unchanged ones.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
@@ -89,16 +92,17 @@ def run(
         settings = load_config(config, _absolute(overrides))
         reporter = make_reporter(quiet)
         try:
-            result = run_pipeline(settings, reporter=reporter)
+            result = run_pipeline(settings, reporter=reporter, force=force)
         finally:
             if reporter:
                 reporter.close()
     counts = result.counts
     rate = result.sentences / result.seconds if result.seconds else 0.0
+    flags = ", ".join(f"{name} {n}" for name, n in sorted(result.flags.items())) or "none"
     typer.echo(
         f"done: {counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped; "
-        f"{result.sentences} sentences in {result.seconds:.1f} s ({rate:.1f}/s); "
-        f"output in {result.output}",
+        f"{result.sentences} sentences translated in {result.seconds:.1f} s ({rate:.1f}/s); "
+        f"flags: {flags}; output in {result.output}",
         err=True,
     )
     if counts["failed"]:

@@ -8,9 +8,6 @@ that one document ``failed`` with a reason; the run always goes on and always wr
 
 from __future__ import annotations
 
-import json
-import os
-import platform
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -20,11 +17,17 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
-from translate_summarize import __version__
-from translate_summarize.brief import brief_paths, write_brief
-from translate_summarize.clean import clean
-from translate_summarize.config import RunConfig, config_snapshot
-from translate_summarize.files import write_atomic
+from translate_summarize.brief import write_brief
+from translate_summarize.clean import clean, dominant_script
+from translate_summarize.config import RunConfig
+from translate_summarize.manifest import (
+    ManifestWriter,
+    document_key,
+    previous_brief,
+    remove_stale_temp_files,
+    settings_fingerprint,
+    write_run_json,
+)
 from translate_summarize.read import read_documents
 from translate_summarize.record import Document, Sentence
 from translate_summarize.segment import split_paragraphs
@@ -49,6 +52,8 @@ class RunResult:
     output: Path
     counts: Counter = field(default_factory=Counter)
     sentences: int = 0
+    """Sentences translated in this run (skipped documents not counted)."""
+    flags: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -68,6 +73,21 @@ def prepare(doc: Document, config: RunConfig) -> None:
     ]
     if not doc.sentences:
         doc.fail("no article text left after cleaning" if doc.text.strip() else "empty document")
+        return
+    _check_script(doc)
+
+
+def _check_script(doc: Document) -> None:
+    """Hindi is translated; English passes through untranslated; any other script fails."""
+    script = dominant_script(doc.cleaned)
+    if script == "LATIN":
+        doc.warnings.append("no Devanagari text: passed through untranslated as English")
+        doc.extra["passthrough"] = True
+    elif script not in ("DEVANAGARI", None):
+        doc.fail(
+            f"text is mostly {script.title()} script, not Devanagari Hindi; "
+            "set translator.src_lang to that language's NLLB code and use a model for it"
+        )
 
 
 def _is_headline(paragraphs: list[list[str]]) -> bool:
@@ -86,7 +106,12 @@ def translate_documents(
     If the shared pass fails, each document is retried alone so that one bad input fails only
     its own document.
     """
-    live = [doc for doc in docs if not doc.failed]
+    for doc in docs:
+        if doc.status == "pending" and doc.extra.get("passthrough"):
+            doc.title_en = doc.title
+            for sentence in doc.sentences:
+                sentence.en = sentence.hi
+    live = [doc for doc in docs if doc.status == "pending" and not doc.extra.get("passthrough")]
     try:
         _translate_together(live, translator, reporter)
     except Exception:  # noqa: BLE001 - isolate the failure by retrying per document
@@ -105,6 +130,8 @@ def _translate_together(
     docs: list[Document], translator: Translator, reporter: Reporter | None
 ) -> None:
     texts = [text for doc in docs for text in _sources(doc)]
+    if not texts:
+        return
     started = time.perf_counter()
     results = iter(translator.translate(texts, reporter.sentences_done if reporter else None))
     seconds_per_text = (time.perf_counter() - started) / max(len(texts), 1)
@@ -135,7 +162,7 @@ def process(
 
 
 def _timed(doc: Document, stage: str, action) -> None:
-    if doc.failed:
+    if doc.status != "pending":
         return
     started = time.perf_counter()
     try:
@@ -167,12 +194,14 @@ def run(
     reporter: Reporter | None = None,
     translator: Translator | None = None,
     summarizer: Summarizer | None = None,
+    force: bool = False,
 ) -> RunResult:
     """Process the whole input of ``config`` into briefs, ``manifest.jsonl`` and ``run.json``.
 
-    Raises :class:`~translate_summarize.errors.TranslateSummarizeError` only when the run
-    cannot start (missing input, unloadable model); per-document problems end up in the
-    manifest instead.
+    Documents whose brief from an earlier run has the same key (same content, same settings)
+    are ``skipped`` unless ``force``. Raises
+    :class:`~translate_summarize.errors.TranslateSummarizeError` only when the run cannot start
+    (missing input, unloadable model); per-document problems end up in the manifest instead.
     """
     started_at, started = datetime.now(timezone.utc), time.perf_counter()
     documents = islice(unique_ids(read_documents(config.input)), config.limit)
@@ -180,12 +209,16 @@ def run(
     translator = translator or Translator(config.translator)
     summarizer = summarizer or build_summarizer(config.summarizer)
     models = models_info(translator, summarizer)
+    fingerprint = settings_fingerprint(config, models)
     result = RunResult(output=config.output)
     briefs_dir = config.output / "briefs"
     briefs_dir.mkdir(parents=True, exist_ok=True)
-    with ManifestWriter(config.output / "manifest.jsonl") as manifest:
+    remove_stale_temp_files(briefs_dir)
+    with ManifestWriter(config.output) as manifest:
         chunk = first_chunk
         while chunk:
+            for doc in chunk:
+                _skip_if_unchanged(doc, briefs_dir, fingerprint, force)
             process(chunk, config, translator, summarizer, reporter)
             for doc in chunk:
                 _finish(doc, briefs_dir, models, manifest, result, reporter)
@@ -193,6 +226,16 @@ def run(
     result.seconds = time.perf_counter() - started
     write_run_json(config, models, result, started_at)
     return result
+
+
+def _skip_if_unchanged(doc: Document, briefs_dir: Path, fingerprint: str, force: bool) -> None:
+    if doc.status != "pending":
+        return
+    doc.extra["key"] = document_key(doc, fingerprint)
+    previous = None if force else previous_brief(briefs_dir, doc.id)
+    if previous and previous.get("key") == doc.extra["key"]:
+        doc.status = "skipped"
+        doc.extra["previous_sentences"] = len(previous.get("sentences", []))
 
 
 def _finish(
@@ -203,70 +246,17 @@ def _finish(
     result: RunResult,
     reporter: Reporter | None,
 ) -> None:
-    if not doc.failed:
-        _timed(doc, "write", lambda: write_brief(doc, briefs_dir, models))
-    if not doc.failed:
+    _timed(doc, "write", lambda: write_brief(doc, briefs_dir, models))
+    if doc.status == "pending":
         doc.status = "ok"
         result.sentences += len(doc.sentences)
-    else:
+        result.flags.update(flag for s in doc.sentences for flag in s.flags)
+    elif doc.failed:
         result.failed.append((doc.id, doc.error or ""))
     result.counts[doc.status] += 1
     manifest.add(doc, briefs_dir)
     if reporter:
         reporter.document_done(doc)
-
-
-class ManifestWriter:
-    """``manifest.jsonl``: one line per document, flushed and fsynced as each document ends."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __enter__(self) -> ManifestWriter:
-        self.handle = self.path.open("w", encoding="utf-8")
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.handle.close()
-
-    def add(self, doc: Document, briefs_dir: Path) -> None:
-        flags = Counter(flag for s in doc.sentences for flag in s.flags)
-        json_path, _ = brief_paths(briefs_dir, doc.id)
-        line = {
-            "id": doc.id,
-            "status": doc.status,
-            "error": doc.error,
-            "source": doc.source,
-            "brief": json_path.name if doc.status == "ok" else None,
-            "sentences": len(doc.sentences),
-            "flags": dict(flags),
-            "warnings": len(doc.warnings),
-            "timings": doc.timings,
-        }
-        self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-
-
-def write_run_json(
-    config: RunConfig, models: dict[str, Any], result: RunResult, started_at: datetime
-) -> None:
-    """``run.json``: config snapshot, models, counts and durations of the whole run."""
-    summary = {
-        "tool": {"name": "translate_summarize", "version": __version__},
-        "started": started_at.isoformat(timespec="seconds"),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "duration_s": round(result.seconds, 3),
-        "counts": {"documents": sum(result.counts.values()), **result.counts},
-        "sentences": result.sentences,
-        "sentences_per_s": round(result.sentences / result.seconds, 3) if result.seconds else None,
-        "models": models,
-        "config": config_snapshot(config),
-        "platform": {"python": platform.python_version(), "machine": platform.machine()},
-    }
-    write_atomic(
-        config.output / "run.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
-    )
 
 
 def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, Any]:

@@ -1,0 +1,314 @@
+"""Translation throughput on the real NLLB-200-distilled-600M architecture with random weights.
+
+Builds (once, cached under bench/.cache) the published 600M configuration with a 256,206-entry
+vocabulary, converts it to CTranslate2 int8 with an English vocabulary map, and translates the
+same FLORES-200 devtest Hindi sentences through:
+
+  naive            transformers, one sentence at a time (the loop every user starts from)
+  hf_sorted        transformers, length-sorted batches cut by the same token budget
+  tool_transformers  our Translator, transformers backend
+  tool_ct2         our Translator, ctranslate2 backend, int8
+  raw_ct2          ctranslate2.Translator.translate_batch called directly, same settings
+  tool_ct2_vmap    our Translator, ctranslate2 int8 with the English vocabulary map
+
+Random weights rarely emit </s>, so every path decodes to the same cap (--max-tokens) and does
+the same work. Each path runs in a fresh subprocess (so peak RSS is its own), after one warm-up
+sentence; the timing excludes model loading. Reported: medians over --runs.
+
+    python bench/translate_throughput.py [--quick] [--json] [--runs N] [--sentences N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+CACHE = ROOT / "bench" / ".cache"
+PATHS = ("naive", "hf_sorted", "tool_transformers", "tool_ct2", "raw_ct2", "tool_ct2_vmap")
+
+
+def prepare(cache: Path, latin_share: float) -> tuple[Path, Path]:
+    """The random 600M checkpoint and its CTranslate2 int8 conversion, built once."""
+    from tiny_models import build_random_nllb_600m
+
+    from translate_summarize.models import convert
+
+    hf_dir, ct2_dir = (
+        cache / f"nllb600m-random-latin{latin_share}",
+        cache / f"nllb600m-ct2-int8-latin{latin_share}",
+    )
+    if not (hf_dir / "model.safetensors").is_file():
+        print(f"building the random 600M model in {hf_dir} ...", file=sys.stderr)
+        build_random_nllb_600m(hf_dir, latin_share=latin_share)
+    if not (ct2_dir / "model.bin").is_file():
+        print(f"converting to CTranslate2 int8 in {ct2_dir} ...", file=sys.stderr)
+        convert(str(hf_dir), ct2_dir, "int8", vmap=True, force=True)
+    return hf_dir, ct2_dir
+
+
+def sentences(count: int) -> list[str]:
+    from tiny_models import flores_lines
+
+    return flores_lines("hin_Deva")[:count]
+
+
+def worker(args: argparse.Namespace) -> None:
+    """Run one path once; print a JSON line with seconds, output tokens and peak RSS."""
+    texts = sentences(args.sentences)
+    translate, tokenizer = _setup(args)
+    translate(texts[:1])  # warm-up: first-call allocations and kernel selection
+    started = time.perf_counter()
+    outputs = translate(texts)
+    seconds = time.perf_counter() - started
+    tokens = sum(len(tokenizer(o, add_special_tokens=False)["input_ids"]) for o in outputs)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {"seconds": seconds, "sentences": len(texts), "tokens": tokens, "peak_rss_mb": peak}
+        )
+    )
+
+
+def _setup(args: argparse.Namespace):
+    if args.path in ("naive", "hf_sorted"):
+        return _hf_setup(args)
+    if args.path == "raw_ct2":
+        return _raw_ct2_setup(args)
+    from translate_summarize.config import TranslatorConfig
+    from translate_summarize.translate import Translator
+
+    ct2 = args.path != "tool_transformers"
+    config = TranslatorConfig(
+        backend="ctranslate2" if ct2 else "transformers",
+        model=str(args.ct2_dir if ct2 else args.hf_dir),
+        beam_size=args.beam,
+        max_length=args.max_tokens,
+        length_ratio=1000,  # every batch gets the fixed cap: equal work on every path
+        max_batch_tokens=args.batch_tokens,
+        threads=args.threads,
+        compute_type="int8",
+        use_vmap=args.path == "tool_ct2_vmap",
+    )
+    translator = Translator(config)
+    return (
+        lambda texts: [r.text for r in translator.translate(texts)]
+    ), translator.backend.tokenizer
+
+
+def _hf_setup(args: argparse.Namespace):
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from translate_summarize.translate import plan_batches
+
+    torch.set_num_threads(args.threads)
+    tokenizer = AutoTokenizer.from_pretrained(args.hf_dir, src_lang="hin_Deva")
+    model = AutoModelForSeq2SeqLM.from_pretrained(args.hf_dir).eval()
+    target = tokenizer.convert_tokens_to_ids("eng_Latn")
+
+    def generate(batch: list[str]) -> list[str]:
+        inputs = tokenizer(batch, return_tensors="pt", padding=True)
+        with torch.inference_mode():
+            out = model.generate(
+                **inputs,
+                forced_bos_token_id=target,
+                num_beams=args.beam,
+                max_new_tokens=args.max_tokens,
+            )
+        return tokenizer.batch_decode(out, skip_special_tokens=True)
+
+    def naive(texts: list[str]) -> list[str]:
+        return [generate([text])[0] for text in texts]
+
+    def sorted_batches(texts: list[str]) -> list[str]:
+        lengths = [len(ids) for ids in tokenizer(texts)["input_ids"]]
+        results = [""] * len(texts)
+        for batch in plan_batches(lengths, args.batch_tokens):
+            for index, output in zip(batch, generate([texts[i] for i in batch])):
+                results[index] = output
+        return results
+
+    return (naive if args.path == "naive" else sorted_batches), tokenizer
+
+
+def _raw_ct2_setup(args: argparse.Namespace):
+    import ctranslate2
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(args.ct2_dir, src_lang="hin_Deva")
+    translator = ctranslate2.Translator(
+        str(args.ct2_dir), device="cpu", compute_type="int8", intra_threads=args.threads
+    )
+
+    def translate(texts: list[str]) -> list[str]:
+        source = [tokenizer.convert_ids_to_tokens(ids) for ids in tokenizer(texts)["input_ids"]]
+        results = translator.translate_batch(
+            source,
+            target_prefix=[["eng_Latn"]] * len(source),
+            beam_size=args.beam,
+            max_decoding_length=args.max_tokens,
+            max_batch_size=args.batch_tokens,
+            batch_type="tokens",
+        )
+        return [
+            tokenizer.decode(
+                tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True
+            )
+            for r in results
+        ]
+
+    return translate, tokenizer
+
+
+def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        path,
+        "--hf-dir",
+        str(args.hf_dir),
+        "--ct2-dir",
+        str(args.ct2_dir),
+        "--sentences",
+        str(sentences_count),
+        "--beam",
+        str(args.beam),
+        "--max-tokens",
+        str(args.max_tokens),
+        "--batch-tokens",
+        str(args.batch_tokens),
+        "--threads",
+        str(args.threads),
+    ]
+    runs = []
+    for _ in range(args.runs):
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(f"  {path}: {runs[-1]['seconds']:.2f} s", file=sys.stderr)
+    seconds = statistics.median(r["seconds"] for r in runs)
+    tokens = statistics.median(r["tokens"] for r in runs)
+    return {
+        "seconds": round(seconds, 3),
+        "sentences": sentences_count,
+        "sentences_per_s": round(sentences_count / seconds, 3),
+        "tokens_per_s": round(tokens / seconds, 1),
+        "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs), 1),
+        "runs": [round(r["seconds"], 3) for r in runs],
+    }
+
+
+def report(args: argparse.Namespace) -> dict:
+    args.hf_dir, args.ct2_dir = prepare(args.cache, args.latin_share)
+    metadata = json.loads((args.ct2_dir / "translate_summarize.json").read_text())
+    paths = {}
+    for path in PATHS:
+        count = min(args.sentences, args.naive_sentences) if path == "naive" else args.sentences
+        paths[path] = run_path(args, path, count)
+    # The naive loop may run on fewer sentences (it is slow); compare it per sentence.
+    naive_per_sentence = paths["naive"]["seconds"] / paths["naive"]["sentences"]
+    tool_per_sentence = paths["tool_ct2"]["seconds"] / paths["tool_ct2"]["sentences"]
+    return {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "processor": platform.machine(),
+            "python": platform.python_version(),
+        },
+        "settings": {
+            "sentences": args.sentences,
+            "naive_sentences": paths["naive"]["sentences"],
+            "beam_size": args.beam,
+            "max_tokens": args.max_tokens,
+            "batch_tokens": args.batch_tokens,
+            "threads": args.threads,
+            "runs": args.runs,
+            "vocabulary": metadata["vocabulary_size"],
+            "vmap_tokens": metadata["vmap_tokens"],
+            "latin_share": args.latin_share,
+        },
+        "paths": paths,
+        "peak_rss_mb": paths["tool_ct2"]["peak_rss_mb"],
+        "ratios": {
+            "tool_vs_naive": round(naive_per_sentence / tool_per_sentence, 2),
+            "tool_vs_raw_ct2": round(paths["tool_ct2"]["seconds"] / paths["raw_ct2"]["seconds"], 3),
+            "vmap_speedup": round(
+                paths["raw_ct2"]["seconds"] / paths["tool_ct2_vmap"]["seconds"], 3
+            ),
+        },
+    }
+
+
+def print_table(result: dict) -> None:
+    s = result["settings"]
+    print(
+        f"NLLB-200-distilled-600M architecture, random weights, vocabulary {s['vocabulary']:,} "
+        f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output tokens, "
+        f"{s['threads']} threads, median of {s['runs']}"
+    )
+    print(
+        f"{'path':<19}{'sentences':>10}{'seconds':>10}{'sent/s':>9}{'tok/s':>9}{'peak RSS MB':>13}"
+    )
+    for name, p in result["paths"].items():
+        print(
+            f"{name:<19}{p['sentences']:>10}{p['seconds']:>10.2f}{p['sentences_per_s']:>9.2f}"
+            f"{p['tokens_per_s']:>9.1f}{p['peak_rss_mb']:>13.0f}"
+        )
+    r = result["ratios"]
+    print(
+        f"tool vs naive: {r['tool_vs_naive']}x faster per sentence; tool / raw CT2 time: "
+        f"{r['tool_vs_raw_ct2']}; vocabulary map speed-up over raw CT2: {r['vmap_speedup']}x"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="8 sentences, 1 run, naive on 4")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sentences", type=int, default=32)
+    parser.add_argument("--naive-sentences", type=int, default=32)
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--max-tokens", type=int, default=40)
+    parser.add_argument("--batch-tokens", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--latin-share",
+        type=float,
+        default=0.4,
+        help="share of the filler vocabulary in Latin script (sets the English map size)",
+    )
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--worker", choices=PATHS, dest="path", help=argparse.SUPPRESS)
+    parser.add_argument("--hf-dir", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ct2-dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.path:
+        worker(args)
+        return
+    if args.quick:
+        args.sentences, args.naive_sentences, args.runs = 8, 4, 1
+    result = report(args)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_table(result)
+
+
+if __name__ == "__main__":
+    main()

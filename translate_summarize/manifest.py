@@ -1,0 +1,122 @@
+"""Run bookkeeping: the manifest, ``run.json`` and the keys that make reruns incremental.
+
+A document's key hashes its content with every setting that changes its brief (models,
+backend, decoding and summary settings, tool version). A rerun finds the previous brief by id;
+if its key matches, the document is ``skipped``. The manifest is written to
+``manifest.jsonl.partial``, one fsynced line per document, and renamed to ``manifest.jsonl``
+when the run ends, so ``manifest.jsonl`` is always the complete record of a finished run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from translate_summarize import __version__
+from translate_summarize.brief import brief_paths
+from translate_summarize.config import RunConfig, config_snapshot
+from translate_summarize.files import write_atomic
+from translate_summarize.record import Document
+
+if TYPE_CHECKING:
+    from translate_summarize.pipeline import RunResult
+
+# Settings that change speed but not output are left out of the key.
+_SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device"}
+
+
+def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
+    """Hash of everything besides the text that decides a brief's content."""
+    relevant = {
+        "tool": __version__,
+        "clean": config.clean.model_dump(mode="json"),
+        "translator": config.translator.model_dump(mode="json", exclude=_SPEED_ONLY),
+        "summarizer": config.summarizer.model_dump(mode="json"),
+        "models": models,
+    }
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
+
+
+def document_key(doc: Document, fingerprint: str) -> str:
+    """Hash of the document's content and the run's settings fingerprint."""
+    content = json.dumps([fingerprint, doc.id, doc.text, doc.title, doc.url, doc.source])
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+def previous_brief(briefs_dir: Path, doc_id: str) -> dict[str, Any] | None:
+    """The brief an earlier run wrote for ``doc_id``; None if there is none or it is unreadable."""
+    path, _ = brief_paths(briefs_dir, doc_id)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temp files a killed run left behind (``write_atomic`` names them ``.*.tmp``)."""
+    stale = list(folder.glob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
+class ManifestWriter:
+    """One fsynced JSON line per finished document; renamed into place when the run ends."""
+
+    def __init__(self, output: Path) -> None:
+        self.final = output / "manifest.jsonl"
+        self.partial = output / "manifest.jsonl.partial"
+
+    def __enter__(self) -> ManifestWriter:
+        self.handle = self.partial.open("w", encoding="utf-8")
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        self.handle.close()
+        if exc_type is None:
+            os.replace(self.partial, self.final)
+
+    def add(self, doc: Document, briefs_dir: Path) -> None:
+        json_path, _ = brief_paths(briefs_dir, doc.id)
+        line = {
+            "id": doc.id,
+            "status": doc.status,
+            "error": doc.error,
+            "source": doc.source,
+            "brief": json_path.name if doc.status in ("ok", "skipped") else None,
+            "sentences": len(doc.sentences) or doc.extra.get("previous_sentences", 0),
+            "flags": dict(Counter(flag for s in doc.sentences for flag in s.flags)),
+            "warnings": len(doc.warnings),
+            "timings": doc.timings,
+        }
+        self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.handle.flush()
+        os.fsync(self.handle.fileno())
+
+
+def write_run_json(
+    config: RunConfig, models: dict[str, Any], result: RunResult, started_at: datetime
+) -> None:
+    """``run.json``: config snapshot, models, counts and durations of the whole run."""
+    summary = {
+        "tool": {"name": "translate_summarize", "version": __version__},
+        "started": started_at.isoformat(timespec="seconds"),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "duration_s": round(result.seconds, 3),
+        "counts": {"documents": sum(result.counts.values()), **result.counts},
+        "sentences": result.sentences,
+        "flags": dict(result.flags),
+        "sentences_per_s": round(result.sentences / result.seconds, 3) if result.seconds else None,
+        "models": models,
+        "config": config_snapshot(config),
+        "platform": {"python": platform.python_version(), "machine": platform.machine()},
+    }
+    write_atomic(
+        config.output / "run.json", json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+    )
