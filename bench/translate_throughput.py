@@ -63,27 +63,72 @@ def sentences(count: int) -> list[str]:
 
 
 def worker(args: argparse.Namespace) -> None:
-    """Run one path once; print a JSON line with seconds, output tokens and peak RSS."""
+    """Run one path once; print a JSON line with seconds, generated tokens and peak RSS."""
     texts = sentences(args.sentences)
-    translate, tokenizer = _setup(args)
+    counter = TokenCounter()
+    translate = _setup(args, counter)
     translate(texts[:1])  # warm-up: first-call allocations and kernel selection
+    counter.tokens = 0
     started = time.perf_counter()
-    outputs = translate(texts)
+    translate(texts)
     seconds = time.perf_counter() - started
-    tokens = sum(len(tokenizer(o, add_special_tokens=False)["input_ids"]) for o in outputs)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
-            {"seconds": seconds, "sentences": len(texts), "tokens": tokens, "peak_rss_mb": peak}
+            {
+                "seconds": seconds,
+                "sentences": len(texts),
+                "tokens": counter.tokens,
+                "peak_rss_mb": peak_rss_mb(),
+            }
         )
     )
 
 
-def _setup(args: argparse.Namespace):
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM). ru_maxrss would include the parent's peak,
+    which a forked child inherits."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class TokenCounter:
+    """Counts generated target tokens (language tag and padding excluded) on every path."""
+
+    def __init__(self) -> None:
+        self.tokens = 0
+
+    def wrap_generate(self, model, pad_id: int) -> None:
+        generate = model.generate
+
+        def counting(*args, **kwargs):
+            out = generate(*args, **kwargs)
+            self.tokens += int((out[:, 2:] != pad_id).sum())  # after </s> start and language tag
+            return out
+
+        model.generate = counting
+
+    def wrap_ct2(self, translator):
+        counter = self
+
+        class Counting:
+            def translate_batch(self, *args, **kwargs):
+                results = translator.translate_batch(*args, **kwargs)
+                counter.tokens += sum(len(r.hypotheses[0]) - 1 for r in results)
+                return results
+
+            def __getattr__(self, name):
+                return getattr(translator, name)
+
+        return Counting()
+
+
+def _setup(args: argparse.Namespace, counter: TokenCounter):
     if args.path in ("naive", "hf_sorted"):
-        return _hf_setup(args)
+        return _hf_setup(args, counter)
     if args.path == "raw_ct2":
-        return _raw_ct2_setup(args)
+        return _raw_ct2_setup(args, counter)
     from translate_summarize.config import TranslatorConfig
     from translate_summarize.translate import Translator
 
@@ -100,12 +145,15 @@ def _setup(args: argparse.Namespace):
         use_vmap=args.path == "tool_ct2_vmap",
     )
     translator = Translator(config)
-    return (
-        lambda texts: [r.text for r in translator.translate(texts)]
-    ), translator.backend.tokenizer
+    backend = translator.backend
+    if ct2:
+        backend.translator = counter.wrap_ct2(backend.translator)
+    else:
+        counter.wrap_generate(backend.model, backend.tokenizer.pad_token_id)
+    return lambda texts: [r.text for r in translator.translate(texts)]
 
 
-def _hf_setup(args: argparse.Namespace):
+def _hf_setup(args: argparse.Namespace, counter: TokenCounter):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -114,6 +162,7 @@ def _hf_setup(args: argparse.Namespace):
     torch.set_num_threads(args.threads)
     tokenizer = AutoTokenizer.from_pretrained(args.hf_dir, src_lang="hin_Deva")
     model = AutoModelForSeq2SeqLM.from_pretrained(args.hf_dir).eval()
+    counter.wrap_generate(model, tokenizer.pad_token_id)
     target = tokenizer.convert_tokens_to_ids("eng_Latn")
 
     def generate(batch: list[str]) -> list[str]:
@@ -138,16 +187,18 @@ def _hf_setup(args: argparse.Namespace):
                 results[index] = output
         return results
 
-    return (naive if args.path == "naive" else sorted_batches), tokenizer
+    return naive if args.path == "naive" else sorted_batches
 
 
-def _raw_ct2_setup(args: argparse.Namespace):
+def _raw_ct2_setup(args: argparse.Namespace, counter: TokenCounter):
     import ctranslate2
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(args.ct2_dir, src_lang="hin_Deva")
-    translator = ctranslate2.Translator(
-        str(args.ct2_dir), device="cpu", compute_type="int8", intra_threads=args.threads
+    translator = counter.wrap_ct2(
+        ctranslate2.Translator(
+            str(args.ct2_dir), device="cpu", compute_type="int8", intra_threads=args.threads
+        )
     )
 
     def translate(texts: list[str]) -> list[str]:
@@ -167,7 +218,7 @@ def _raw_ct2_setup(args: argparse.Namespace):
             for r in results
         ]
 
-    return translate, tokenizer
+    return translate
 
 
 def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
@@ -258,8 +309,8 @@ def print_table(result: dict) -> None:
     s = result["settings"]
     print(
         f"NLLB-200-distilled-600M architecture, random weights, vocabulary {s['vocabulary']:,} "
-        f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output tokens, "
-        f"{s['threads']} threads, median of {s['runs']}"
+        f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output "
+        f"tokens, {s['threads']} threads, median of {s['runs']}"
     )
     print(
         f"{'path':<19}{'sentences':>10}{'seconds':>10}{'sent/s':>9}{'tok/s':>9}{'peak RSS MB':>13}"
@@ -282,7 +333,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--sentences", type=int, default=32)
-    parser.add_argument("--naive-sentences", type=int, default=32)
+    parser.add_argument("--naive-sentences", type=int, default=32, help="the naive loop is slow")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--max-tokens", type=int, default=40)
     parser.add_argument("--batch-tokens", type=int, default=2048)

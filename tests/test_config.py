@@ -51,3 +51,15 @@ def test_yaml_cannot_build_python_objects(tmp_path: Path) -> None:
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="Cannot read config file"):
         load_config(tmp_path / "absent.yaml")
+
+
+def test_ct2_config_is_valid_and_its_model_path_is_rebased_even_before_conversion() -> None:
+    config = load_config(ROOT / "configs" / "nightly-ct2.yaml")
+    assert config.translator.backend == "ctranslate2" and config.translator.use_vmap
+    assert Path(config.translator.model).resolve() == (ROOT / "models" / "nllb-600m-ct2").resolve()
+
+
+def test_hub_ids_are_not_rebased(tmp_path: Path) -> None:
+    path = tmp_path / "c.yaml"
+    path.write_text("translator:\n  model: facebook/nllb-200-distilled-600M\n")
+    assert load_config(path).translator.model == "facebook/nllb-200-distilled-600M"

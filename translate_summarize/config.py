@@ -89,6 +89,17 @@ class SummarizerConfig(_Strict):
         return name
 
 
+class QualityConfig(_Strict):
+    """Thresholds of the fidelity flags (see ``translate_summarize.quality``)."""
+
+    untranslated_min_letters: int = Field(2, ge=1)
+    repetition_min_repeats: int = Field(3, ge=2)
+    length_ratio_min: float = Field(0.6, ge=0)
+    length_ratio_max: float = Field(1.8, gt=0)
+    length_ratio_min_chars: int = Field(20, ge=1)
+    truncated_max_ratio: float = Field(0.9, gt=0)
+
+
 class CleanConfig(_Strict):
     """Cleaning switches."""
 
@@ -107,6 +118,7 @@ class RunConfig(_Strict):
     clean: CleanConfig = CleanConfig()
     translator: TranslatorConfig = TranslatorConfig()
     summarizer: SummarizerConfig = SummarizerConfig()
+    quality: QualityConfig = QualityConfig()
 
 
 def load_config(
@@ -161,9 +173,11 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
             data[key] = str(base / data[key])
     translator = data.get("translator")
     if isinstance(translator, dict) and isinstance(translator.get("model"), str):
-        # A model may be a hub id ("org/name") or a path; only a path that exists is rebased.
-        candidate = base / translator["model"]
-        if not Path(translator["model"]).is_absolute() and candidate.exists():
+        # A model is a hub id ("org/name") or a path. "./x", "../x" are always paths; a bare
+        # relative name is a path only if it exists next to the config file.
+        model = translator["model"]
+        candidate = base / model
+        if not Path(model).is_absolute() and (model.startswith(".") or candidate.exists()):
             data["translator"] = {**translator, "model": str(candidate)}
     return data
 

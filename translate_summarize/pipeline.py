@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from translate_summarize.brief import write_brief
 from translate_summarize.clean import clean, dominant_script
-from translate_summarize.config import RunConfig
+from translate_summarize.config import QualityConfig, RunConfig
 from translate_summarize.manifest import (
     ManifestWriter,
     document_key,
@@ -28,6 +28,7 @@ from translate_summarize.manifest import (
     settings_fingerprint,
     write_run_json,
 )
+from translate_summarize.quality import check
 from translate_summarize.read import read_documents
 from translate_summarize.record import Document, Sentence
 from translate_summarize.segment import split_paragraphs
@@ -158,7 +159,16 @@ def process(
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
     translate_documents(docs, translator, reporter)
     for doc in docs:
+        _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
         _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
+
+
+def flag_sentences(doc: Document, thresholds: QualityConfig) -> None:
+    """Add the fidelity flags of every translated sentence (pass-through text is not checked)."""
+    if doc.extra.get("passthrough"):
+        return
+    for sentence in doc.sentences:
+        sentence.flags.extend(check(sentence.hi, sentence.en, thresholds))
 
 
 def _timed(doc: Document, stage: str, action) -> None:
