@@ -31,9 +31,12 @@ import sys
 import time
 from pathlib import Path
 
+from translate_summarize.config import TranslatorConfig
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 CACHE = ROOT / "bench" / ".cache"
+
 PATHS = ("naive", "hf_sorted", "tool_transformers", "tool_ct2", "raw_ct2", "tool_ct2_vmap")
 
 
@@ -139,7 +142,7 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
         beam_size=args.beam,
         max_length=args.max_tokens,
         length_ratio=1000,  # every batch gets the fixed cap: equal work on every path
-        max_batch_tokens=args.batch_tokens,
+        max_batch_tokens=args.tool_batch_tokens,
         threads=args.threads,
         compute_type="int8",
         use_vmap=args.path == "tool_ct2_vmap",
@@ -241,6 +244,8 @@ def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
         str(args.batch_tokens),
         "--threads",
         str(args.threads),
+        "--tool-batch-tokens",
+        str(args.tool_batch_tokens),
     ]
     runs = []
     for _ in range(args.runs):
@@ -287,6 +292,7 @@ def report(args: argparse.Namespace) -> dict:
             "beam_size": args.beam,
             "max_tokens": args.max_tokens,
             "batch_tokens": args.batch_tokens,
+            "tool_batch_tokens": args.tool_batch_tokens,
             "threads": args.threads,
             "runs": args.runs,
             "vocabulary": metadata["vocabulary_size"],
@@ -307,6 +313,7 @@ def report(args: argparse.Namespace) -> dict:
 
 def print_table(result: dict) -> None:
     s = result["settings"]
+    print(f"batches: raw CT2 and HF {s['batch_tokens']} tokens, our tool {s['tool_batch_tokens']}")
     print(
         f"NLLB-200-distilled-600M architecture, random weights, vocabulary {s['vocabulary']:,} "
         f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output "
@@ -336,7 +343,13 @@ def main() -> None:
     parser.add_argument("--naive-sentences", type=int, default=32, help="the naive loop is slow")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--max-tokens", type=int, default=40)
-    parser.add_argument("--batch-tokens", type=int, default=2048)
+    parser.add_argument("--batch-tokens", type=int, default=2048, help="raw CT2 and HF paths")
+    parser.add_argument(
+        "--tool-batch-tokens",
+        type=int,
+        default=TranslatorConfig().max_batch_tokens,
+        help="our Translator's token budget (default: the tool's own default)",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--latin-share",

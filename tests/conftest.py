@@ -14,7 +14,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny_models import build_tiny_nllb  # noqa: E402
+from tiny_models import build_tiny_bart, build_tiny_nllb  # noqa: E402
 
 from translate_summarize.translate import Translation  # noqa: E402
 
@@ -25,6 +25,12 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def seeds() -> Path:
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def tiny_bart(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 2-layer, d_model-32 BART summarizer with a byte-level BPE trained on FLORES English."""
+    return build_tiny_bart(tmp_path_factory.mktemp("models") / "tiny-bart")
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +47,7 @@ class FakeTranslator:
         self.calls: list[list[str]] = []
         self.info = {"model": "fake", "backend": "fake"}
 
-    def translate(self, texts, progress=None):
+    def translate(self, texts, progress=None, reverse=False):
         self.calls.append(list(texts))
         if self.fail_on and any(self.fail_on in t for t in texts):
             raise RuntimeError(f"cannot translate {self.fail_on!r}")

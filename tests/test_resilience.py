@@ -152,7 +152,7 @@ def test_bom_files_decode_and_english_passes_through(bad_run) -> None:
 def test_long_inputs_are_chunked_not_dropped(bad_run) -> None:
     _, out = bad_run
     run_on = json.loads((out / "briefs" / "run_on.json").read_text())
-    assert len(run_on["sentences"]) == 1 and run_on["sentences"][0]["flags"] == ["chunked"]
+    assert len(run_on["sentences"]) == 1 and "chunked" in run_on["sentences"][0]["flags"]
     assert run_on["sentences"][0]["en"]
     article = json.loads((out / "briefs" / "long_article.json").read_text())
     assert len(article["sentences"]) >= 1000 and all(s["en"] for s in article["sentences"])

@@ -18,9 +18,9 @@ class WordBackend:
     def count_tokens(self, texts):
         return [len(t.split()) + 2 for t in texts]
 
-    def translate_batch(self, texts, max_new_tokens):
+    def translate_batch(self, texts, max_new_tokens, src_lang, tgt_lang):
         self.batches.append((list(texts), max_new_tokens))
-        return [t.upper() for t in texts]
+        return [t.upper() if tgt_lang == "eng_Latn" else t.lower() for t in texts]
 
 
 @pytest.fixture
@@ -36,8 +36,16 @@ def test_plan_batches_respects_budget_and_covers_every_index() -> None:
     batches = plan_batches(lengths, max_batch_tokens=10)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for batch in batches:
-        assert len(batch) == 1 or max(lengths[i] for i in batch) * len(batch) <= 10
+        assert len(batch) == 1 or sum(lengths[i] for i in batch) <= 10
     assert batches[0] == [5]  # longest first, alone when over budget
+
+
+def test_plan_batches_uses_the_fewest_balanced_batches() -> None:
+    lengths = [80, 70, 60, 50, 40, 30, 20, 10]  # 360 tokens
+    assert plan_batches(lengths, 400) == [list(range(8))]
+    batches = plan_batches(lengths, 220)
+    assert batches == [[0, 1], [2, 3, 4, 5, 6, 7]]  # 150 + 210 tokens, not 210 + 150… + a tail
+    assert len(plan_batches(lengths, 200)) == 3  # no contiguous split into two fits 200
 
 
 def test_plan_batches_empty() -> None:
@@ -89,3 +97,7 @@ def test_unknown_backend_names_the_key_and_the_valid_ones() -> None:
 
     with pytest.raises(ConfigError, match=r"backend: .*ctranslate2, transformers.*.nope."):
         load_config(None, {"translator.backend": "nope"})
+
+
+def test_reverse_translates_towards_the_source_language(translator: Translator) -> None:
+    assert [r.text for r in translator.translate(["Ab Cd"], reverse=True)] == ["ab cd"]

@@ -163,3 +163,47 @@ def build_random_nllb_600m(folder: Path, latin_share: float = 0.4, seed: int = 0
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
     return folder
+
+
+def build_tiny_bart(folder: Path, seed: int = 0) -> Path:
+    """A BART summarizer (2 layers, d_model 32), byte-level BPE trained on FLORES English."""
+    import torch
+    from tokenizers import ByteLevelBPETokenizer
+    from transformers import BartConfig, BartForConditionalGeneration, BartTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    specials = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+    trainer = ByteLevelBPETokenizer()
+    trainer.train_from_iterator(flores_lines("eng_Latn"), vocab_size=1000, special_tokens=specials)
+    vocab = trainer.get_vocab()
+    merges = [tuple(m.split(" ")) for m in _byte_level_merges(trainer)]
+    tokenizer = BartTokenizer(vocab=vocab, merges=merges)
+    tokenizer.save_pretrained(str(folder))
+    torch.manual_seed(seed)
+    config = BartConfig(
+        vocab_size=len(tokenizer),
+        d_model=32,
+        encoder_layers=2,
+        decoder_layers=2,
+        encoder_attention_heads=2,
+        decoder_attention_heads=2,
+        encoder_ffn_dim=64,
+        decoder_ffn_dim=64,
+        max_position_embeddings=128,
+        pad_token_id=tokenizer.pad_token_id,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+        forced_bos_token_id=tokenizer.bos_token_id,
+    )
+    BartForConditionalGeneration(config).save_pretrained(str(folder))
+    return folder
+
+
+def _byte_level_merges(trainer) -> list[str]:
+    import json
+
+    return [
+        m if isinstance(m, str) else " ".join(m)
+        for m in json.loads(trainer.to_str())["model"]["merges"]
+    ]

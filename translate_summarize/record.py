@@ -26,6 +26,8 @@ class Sentence:
     paragraph: int
     en: str = ""
     flags: list[str] = field(default_factory=list)
+    placeholders: dict[str, str] = field(default_factory=dict)
+    """``<IDn>`` → protected value, for this sentence only (see ``placeholders``)."""
 
 
 @dataclass

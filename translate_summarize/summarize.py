@@ -1,4 +1,4 @@
-"""Summaries that stay parallel: pick sentences, then show them in both languages.
+"""Summaries that stay parallel in Hindi and English.
 
 The extractive method ranks sentences by TextRank — PageRank over the cosine similarity of their
 TF-IDF vectors — and keeps the top ``k`` in document order. Because every Hindi sentence has its
@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,9 +21,15 @@ from translate_summarize.config import SummarizerConfig
 from translate_summarize.errors import ConfigError
 from translate_summarize.record import Document, Summary
 
+if TYPE_CHECKING:
+    from translate_summarize.translate import Translator
+
 _WORD = re.compile(r"[\w\u0900-\u097f]+")
 # Short lines (sub-headings, datelines) summarise nothing; they are chosen only if nothing else is.
 MIN_WORDS = 5
+DEFAULT_ABSTRACTIVE_MODEL = "sshleifer/distilbart-cnn-12-6"
+# Each round shrinks the text to (windows × max_length) tokens; four rounds cover any article.
+MAX_REDUCE_ROUNDS = 4
 
 
 def tokenize(text: str) -> list[str]:
@@ -85,7 +92,7 @@ class ExtractiveSummarizer:
 
     def __init__(self, config: SummarizerConfig) -> None:
         self.config = config
-        self.info = {"model": self.method}
+        self.info = describe_summarizer(config)
 
     def summarize(self, doc: Document) -> Summary:
         """Summarise one translated document."""
@@ -99,13 +106,96 @@ class ExtractiveSummarizer:
         )
 
 
-Summarizer = ExtractiveSummarizer
-SUMMARIZERS: dict[str, Callable[[SummarizerConfig], Summarizer]] = {
-    "extractive": ExtractiveSummarizer,
+class AbstractiveSummarizer:
+    """A transformers seq2seq summarizer (BART family) over the English side.
+
+    A document longer than the model's input is summarised in windows of whole sentences that
+    fit, and the partial summaries are summarised again until one summary remains (map-reduce).
+    The English summary is split into sentences and each is translated back to Hindi with the
+    run's own translation model, so the brief's summary stays parallel.
+    """
+
+    method = "abstractive+backtranslation"
+
+    def __init__(self, config: SummarizerConfig, translator: Translator | None = None) -> None:
+        from translate_summarize.backends.transformers_backend import load_seq2seq
+
+        if translator is None:
+            raise ConfigError(
+                "summarizer.method 'abstractive' needs the translator to give the summary its "
+                "Hindi side; build it with build_summarizer(config, translator)."
+            )
+        self.config, self.translator = config, translator
+        self.model_id = config.model or DEFAULT_ABSTRACTIVE_MODEL
+        self.tokenizer, self.model = load_seq2seq(self.model_id, "summarization", config.device)
+        positions = int(getattr(self.model.config, "max_position_embeddings", 1024))
+        self.max_input_tokens = min(positions, self.tokenizer.model_max_length) - 2
+        self.info = describe_summarizer(config)
+
+    def summarize(self, doc: Document) -> Summary:
+        """Summarise one translated document; ``indices`` is empty (nothing is extracted)."""
+        from translate_summarize.segment import split_sentences
+
+        english = self.summarize_text([s.en for s in doc.sentences if s.en.strip()])
+        en = split_sentences(english)
+        if not en and doc.sentences:
+            # An empty summary of a non-empty article helps nobody: say so, and extract instead.
+            doc.warnings.append("abstractive summary came out empty; extractive summary used")
+            return ExtractiveSummarizer(self.config).summarize(doc)
+        hi = [t.text for t in self.translator.translate(en, reverse=True)] if en else []
+        return Summary(hi=hi, en=en, method=self.method)
+
+    def summarize_text(self, sentences: list[str]) -> str:
+        """Map-reduce summary of consecutive ``sentences`` (bounded number of rounds)."""
+        from translate_summarize.translate import pack
+
+        for _ in range(MAX_REDUCE_ROUNDS):
+            if not sentences:
+                return ""
+            # Measured with a leading space: that is how a sentence tokenizes inside a window.
+            spaced = [f" {sentence}" for sentence in sentences]
+            encoded = self.tokenizer(spaced, add_special_tokens=False)["input_ids"]
+            sizes = [len(ids) for ids in encoded]
+            windows = pack(sentences, sizes, self.max_input_tokens)
+            sentences = self._generate(windows)
+            if len(windows) == 1:
+                break
+        return " ".join(sentences)
+
+    def _generate(self, texts: list[str]) -> list[str]:
+        import torch
+
+        # Windows are packed to fit; truncation at the model limit is only a guard.
+        limit = self.max_input_tokens + 2
+        inputs = self.tokenizer(
+            texts, return_tensors="pt", padding=True, truncation=True, max_length=limit
+        )
+        with torch.inference_mode():
+            output = self.model.generate(
+                **inputs.to(self.model.device),
+                num_beams=self.config.beam_size,
+                max_new_tokens=self.config.max_length,
+                min_new_tokens=min(self.config.min_length, self.config.max_length),
+            )
+        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+
+
+Summarizer = ExtractiveSummarizer | AbstractiveSummarizer
+SUMMARIZERS: dict[str, Callable[[SummarizerConfig, Translator | None], Summarizer]] = {
+    "extractive": lambda config, translator: ExtractiveSummarizer(config),
+    "abstractive": AbstractiveSummarizer,
 }
 
 
-def build_summarizer(config: SummarizerConfig) -> Summarizer:
+def describe_summarizer(config: SummarizerConfig) -> dict[str, str]:
+    """What summarises, from the config alone (no model loaded)."""
+    if config.method == "abstractive":
+        model = config.model or DEFAULT_ABSTRACTIVE_MODEL
+        return {"model": model, "method": AbstractiveSummarizer.method}
+    return {"model": ExtractiveSummarizer.method}
+
+
+def build_summarizer(config: SummarizerConfig, translator: Translator | None = None) -> Summarizer:
     """The summarizer named by ``config.method``, loaded once."""
     try:
         factory = SUMMARIZERS[config.method]
@@ -114,4 +204,4 @@ def build_summarizer(config: SummarizerConfig) -> Summarizer:
             f"Unknown summarizer.method {config.method!r}; "
             f"valid methods: {', '.join(sorted(SUMMARIZERS))}."
         ) from None
-    return factory(config)
+    return factory(config, translator)

@@ -17,6 +17,8 @@ from typing import Protocol
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ConfigError, ModelLoadError
+from translate_summarize.placeholders import KINDS, protect, restore
+from translate_summarize.record import Sentence
 
 Progress = Callable[[int], None]
 
@@ -25,11 +27,12 @@ class Backend(Protocol):
     """What a translation backend provides to :class:`Translator`."""
 
     max_input_tokens: int
-    info: dict[str, str]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
-    def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]: ...
+    def translate_batch(
+        self, texts: Sequence[str], max_new_tokens: int, src_lang: str, tgt_lang: str
+    ) -> list[str]: ...
 
 
 @dataclass
@@ -56,15 +59,20 @@ class Translator:
 
     @property
     def info(self) -> dict[str, str]:
-        """Model id, backend and library versions, for the brief and ``run.json``."""
-        return {"model": self.config.model, "backend": self.config.backend, **self.backend.info}
+        """Model id, backend and library version, for the brief and ``run.json``."""
+        return describe_translator(self.config)
 
     def translate(
-        self, texts: Sequence[str], progress: Progress | None = None
+        self, texts: Sequence[str], progress: Progress | None = None, reverse: bool = False
     ) -> list[Translation]:
-        """Translate ``texts`` in order; empty strings map to empty strings."""
+        """Translate ``texts`` in order; empty strings map to empty strings.
+
+        ``reverse`` translates from the target language back to the source language (used to
+        give an English abstractive summary its Hindi side).
+        """
+        langs = (self.config.src_lang, self.config.tgt_lang)
         pieces, owners = self._fit(texts)
-        outputs = self._translate_pieces(pieces, progress)
+        outputs = self._translate_pieces(pieces, progress, langs[::-1] if reverse else langs)
         joined: list[list[str]] = [[] for _ in texts]
         for owner, output in zip(owners, outputs):
             joined[owner].append(output)
@@ -87,14 +95,16 @@ class Translator:
         sizes = self.backend.count_tokens(clauses)
         return pack(clauses, sizes, self.max_input_tokens)
 
-    def _translate_pieces(self, pieces: list[str], progress: Progress | None) -> list[str]:
+    def _translate_pieces(
+        self, pieces: list[str], progress: Progress | None, langs: tuple[str, str]
+    ) -> list[str]:
         results = [""] * len(pieces)
         todo = [i for i, piece in enumerate(pieces) if piece.strip()]
         lengths = self.backend.count_tokens([pieces[i] for i in todo])
         for batch in plan_batches(lengths, self.config.max_batch_tokens):
             indices = [todo[i] for i in batch]
             cap = self.output_cap(max(lengths[i] for i in batch))
-            outputs = self.backend.translate_batch([pieces[i] for i in indices], cap)
+            outputs = self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
             for index, output in zip(indices, outputs):
                 results[index] = output
             if progress:
@@ -111,25 +121,76 @@ class Translator:
         return max(1, min(self.config.max_length, cap))
 
 
-def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
-    """Group indices into batches whose padded size (rows × longest row) fits the budget.
+def translate_sentences(
+    translator: Translator,
+    sentences: Sequence[Sentence],
+    kinds: Sequence[str] = KINDS,
+    progress: Progress | None = None,
+) -> None:
+    """Set ``en`` and the translation flags of sentence records, protecting ``kinds`` of spans
+    with placeholders.
 
-    Sorting by length first keeps padding small; longest first so a batch that cannot fit in
-    memory fails at the start of a run, not at its end. A single over-budget item gets a batch
-    of its own rather than being dropped.
+    A sentence whose placeholders do not all come back is translated again with its values
+    inline and flagged ``placeholder_lost``; one split to fit the model is flagged ``chunked``.
+    Flags from an earlier, failed attempt are cleared, so a retry never doubles them.
+    """
+    masked = []
+    for sentence in sentences:
+        sentence.flags = []
+        text, sentence.placeholders = protect(sentence.hi, tuple(kinds))
+        masked.append(text)
+    retry = []
+    for sentence, result in zip(sentences, translator.translate(masked, progress)):
+        text, lost = restore(result.text, sentence.placeholders)
+        if lost:
+            retry.append(sentence)
+            continue
+        _assign(sentence, text, result.chunked)
+    if retry:
+        again = translator.translate([s.hi for s in retry], progress)
+        for sentence, result in zip(retry, again):
+            _assign(sentence, result.text, result.chunked, "placeholder_lost")
+
+
+def _assign(sentence: Sentence, text: str, chunked: bool, *flags: str) -> None:
+    sentence.en = text
+    sentence.flags.extend(flags)
+    if chunked:
+        sentence.flags.append("chunked")
+
+
+def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+    """Group indices into as few batches as the token budget allows, with balanced sizes.
+
+    The budget counts source tokens (as CTranslate2's ``batch_type="tokens"`` does); items are
+    sorted by length first, so the padding inside a batch stays small. The items are then cut
+    into the fewest contiguous batches that fit, of near-equal token totals — no small tail
+    batch that would waste a decoding pass. Longest first, so a batch too large for memory fails
+    at the start of a run. An item over the budget on its own gets a batch of its own.
     """
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
+    if not order:
+        return []
+    count = max(1, math.ceil(sum(lengths) / max_batch_tokens))
+    while True:
+        batches = _cut(order, lengths, count)
+        if all(len(b) == 1 or sum(lengths[i] for i in b) <= max_batch_tokens for b in batches):
+            return batches
+        count += 1
+
+
+def _cut(order: list[int], lengths: Sequence[int], count: int) -> list[list[int]]:
+    """Cut ``order`` into ``count`` contiguous runs of near-equal token totals.
+
+    Each item goes to the run its midpoint falls in along the cumulative token count.
+    """
+    share = sum(lengths) / count
+    batches: list[list[int]] = [[] for _ in range(count)]
+    used = 0
     for index in order:
-        longest = max([lengths[i] for i in current] + [lengths[index]])
-        if current and longest * (len(current) + 1) > max_batch_tokens:
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
+        batches[min(count - 1, int((used + lengths[index] / 2) / share))].append(index)
+        used += lengths[index]
+    return [batch for batch in batches if batch]
 
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:–—])\s+|\s+(?=(?:और|लेकिन|किंतु|परंतु|तथा|जबकि|क्योंकि|इसलिए)\s)")
@@ -169,6 +230,26 @@ def _word_windows(text: str, size: int, limit: int) -> list[str]:
     words = text.split()
     per_window = max(1, int(len(words) * limit / max(size, 1) * 0.9))
     return [" ".join(words[i : i + per_window]) for i in range(0, len(words), per_window)]
+
+
+def describe_translator(config: TranslatorConfig) -> dict[str, str]:
+    """What translates, from the config alone (no model loaded): the same on every engine."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    library = "ctranslate2" if config.backend == "ctranslate2" else "transformers"
+    try:
+        library_version = version(library)
+    except PackageNotFoundError:
+        library_version = "not installed"
+    info = {
+        "model": config.model,
+        "backend": config.backend,
+        "library": f"{library} {library_version}",
+    }
+    if config.backend == "ctranslate2":
+        info["compute_type"] = config.compute_type
+        info["vmap"] = str(config.use_vmap).lower()
+    return info
 
 
 def load_failure(kind: str, model: str, exc: BaseException) -> ModelLoadError:

@@ -10,11 +10,6 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate_summarize.backends.transformers_backend import (
-    count_tokens,
-    language_id,
-    load_tokenizer,
-)
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.models import METADATA_FILE, VMAP_FILE
@@ -44,17 +39,11 @@ class CTranslate2Backend:
                 "`translate-summarize models convert --vmap` or set use_vmap: false."
             )
         self.config = config
-        self.tokenizer = load_tokenizer(str(folder), "translation", src_lang=config.src_lang)
-        language_id(self.tokenizer, config.tgt_lang, config.model)
-        language_id(self.tokenizer, config.src_lang, config.model)
+        self.tokenizer = PieceTokenizer(folder)
+        for code in (config.src_lang, config.tgt_lang):
+            self.tokenizer.require(code, config.model)
         self.translator = self._load(ctranslate2, folder)
-        metadata = _metadata(folder)
-        self.max_input_tokens = int(metadata.get("max_input_tokens", 1022))
-        self.info = {
-            "library": f"ctranslate2 {ctranslate2.__version__}",
-            "compute_type": self.translator.compute_type,
-            "source_model": str(metadata.get("source_model", "")),
-        }
+        self.max_input_tokens = int(_metadata(folder).get("max_input_tokens", 1022))
 
     def _load(self, ctranslate2, folder: Path):
         device = self.config.device
@@ -72,25 +61,62 @@ class CTranslate2Backend:
             raise ModelLoadError(f"Cannot load CTranslate2 model {str(folder)!r}: {exc}.") from None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        return count_tokens(self.tokenizer, texts)
+        """Source length in tokens, including the language tag and ``</s>``."""
+        return [len(pieces) + 2 for pieces in self.tokenizer.pieces(texts)]
 
-    def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]:
-        encoded = self.tokenizer(list(texts))["input_ids"]
-        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in encoded]
+    def translate_batch(
+        self, texts: Sequence[str], max_new_tokens: int, src_lang: str, tgt_lang: str
+    ) -> list[str]:
+        source = [[src_lang, *pieces, "</s>"] for pieces in self.tokenizer.pieces(texts)]
         results = self.translator.translate_batch(
             source,
-            target_prefix=[[self.config.tgt_lang]] * len(source),
+            target_prefix=[[tgt_lang]] * len(source),
             beam_size=self.config.beam_size,
             max_decoding_length=max_new_tokens,
             # The Translator already split anything too long; never let CT2 truncate silently.
             max_input_length=0,
-            use_vmap=self.config.use_vmap,
+            # The map holds the configured target's tokens; other directions decode unrestricted.
+            use_vmap=self.config.use_vmap and tgt_lang == self.config.tgt_lang,
         )
-        outputs = []
-        for result in results:
-            ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
-            outputs.append(self.tokenizer.decode(ids, skip_special_tokens=True).strip())
-        return outputs
+        return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
+
+
+class PieceTokenizer:
+    """The model folder's ``tokenizer.json`` through the ``tokenizers`` library alone.
+
+    CTranslate2 needs token strings, not tensors; skipping transformers (and the torch import
+    it brings) keeps about 260 MB out of the process.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        from tokenizers import Tokenizer
+
+        path = folder / "tokenizer.json"
+        try:
+            self.tokenizer = Tokenizer.from_file(str(path))
+        except Exception as exc:  # noqa: BLE001
+            raise ModelLoadError(f"Cannot read the tokenizer {str(path)!r}: {exc}.") from None
+
+    def require(self, token: str, model: str) -> None:
+        """A language tag the model lacks is a :class:`ModelLoadError` naming it."""
+        if self.tokenizer.token_to_id(token) is None:
+            raise ModelLoadError(
+                f"Model {model!r} has no language token {token!r}; use an NLLB-200 language "
+                "code such as hin_Deva or eng_Latn, or a model that supports it."
+            )
+
+    def pieces(self, texts: Sequence[str]) -> list[list[str]]:
+        """Subword pieces of each text, without special tokens."""
+        if not texts:
+            return []
+        encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        return [encoding.tokens for encoding in encodings]
+
+    def decode(self, tokens: Sequence[str]) -> str:
+        """Text of generated tokens; special tokens (language tag, ``</s>``) are dropped."""
+        ids = [self.tokenizer.token_to_id(t) for t in tokens]
+        known = [i for i in ids if i is not None]
+        return self.tokenizer.decode(known, skip_special_tokens=True).strip()
 
 
 def _metadata(folder: Path) -> dict:

@@ -59,7 +59,15 @@ def count_tokens(tokenizer, texts: Sequence[str]) -> list[int]:
     """Source length in model tokens, including the language tag and ``</s>``."""
     if not texts:
         return []
-    return [len(ids) for ids in tokenizer(list(texts))["input_ids"]]
+    return [len(ids) + 2 for ids in tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
+
+
+def encode(tokenizer, texts: Sequence[str], src_lang: str) -> list[list[int]]:
+    """NLLB source ids, ``[src_lang] tokens </s>``, built explicitly so that the language is a
+    per-call argument and not state set on the shared tokenizer."""
+    lang = tokenizer.convert_tokens_to_ids(src_lang)
+    pieces = tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+    return [[lang, *ids, tokenizer.eos_token_id] for ids in pieces]
 
 
 class TransformersBackend:
@@ -67,7 +75,6 @@ class TransformersBackend:
 
     def __init__(self, config: TranslatorConfig) -> None:
         import torch
-        import transformers
 
         self.config = config
         if config.threads:
@@ -75,25 +82,26 @@ class TransformersBackend:
         self.tokenizer, self.model = load_seq2seq(
             config.model, "translation", config.device, src_lang=config.src_lang
         )
-        self.target_id = language_id(self.tokenizer, config.tgt_lang, config.model)
+        language_id(self.tokenizer, config.tgt_lang, config.model)
         language_id(self.tokenizer, config.src_lang, config.model)
         positions = getattr(self.model.config, "max_position_embeddings", 1024)
         # Two positions go to the language tag and </s>.
         self.max_input_tokens = int(positions) - 2
-        self.info = {"library": f"transformers {transformers.__version__}"}
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         return count_tokens(self.tokenizer, texts)
 
-    def translate_batch(self, texts: Sequence[str], max_new_tokens: int) -> list[str]:
+    def translate_batch(
+        self, texts: Sequence[str], max_new_tokens: int, src_lang: str, tgt_lang: str
+    ) -> list[str]:
         import torch
 
-        inputs = self.tokenizer(list(texts), return_tensors="pt", padding=True)
-        inputs = inputs.to(self.model.device)
+        ids = encode(self.tokenizer, texts, src_lang)
+        inputs = self.tokenizer.pad({"input_ids": ids}, return_tensors="pt").to(self.model.device)
         with torch.inference_mode():
             generated = self.model.generate(
                 **inputs,
-                forced_bos_token_id=self.target_id,
+                forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(tgt_lang),
                 num_beams=self.config.beam_size,
                 max_new_tokens=max_new_tokens,
             )

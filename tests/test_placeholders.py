@@ -1,0 +1,76 @@
+import re
+
+import pytest
+
+from translate_summarize.placeholders import protect, restore
+from translate_summarize.record import Sentence
+from translate_summarize.translate import Translation, translate_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("", []),
+        ("कोई संख्या नहीं", []),
+        ("कीमत रु. 1,87,500 है", ["1,87,500"]),
+        ("दर ३.५% रही", ["3.5%"]),  # Devanagari digits come back as ASCII
+        ("वर्ष 2024-2028 का एजेंडा", ["2024", "2028"]),
+        ("मिग-21 और एस-400", ["21", "400"]),
+        ("देखें https://example.com/a?b=1. फिर", ["https://example.com/a?b=1"]),
+        ("लिखें info@news.co.in पर", ["info@news.co.in"]),
+        ("@rajnathsingh ने #IndiaRussia लिखा", ["@rajnathsingh", "#IndiaRussia"]),
+        ("#1 रैंक", ["1"]),  # '#1' is a number, not a hashtag
+    ],
+)
+def test_protect_and_restore_round_trip(text: str, values: list[str]) -> None:
+    masked, mapping = protect(text)
+    assert list(mapping.values()) == values
+    bare = re.sub(r"<ID\d+>", "", masked)
+    assert all(value not in bare for value in values)
+    restored, lost = restore(masked, mapping)
+    assert lost == []
+    assert restored == text.translate(str.maketrans("०१२३४५६७८९", "0123456789"))
+
+
+def test_restore_tolerates_spacing_and_reports_losses() -> None:
+    mapping = {"<ID1>": "231", "<ID2>": "https://x.in"}
+    assert restore("< ID1 > people at <id2>", mapping) == ("231 people at https://x.in", [])
+    assert restore("people", mapping)[1] == ["<ID1>", "<ID2>"]
+    assert restore("<ID1> and <ID1>", mapping)[1] == ["<ID1>", "<ID2>"]  # duplicated, and missing
+    assert restore("<ID3>", {})[1] == ["<ID3>"]  # invented
+
+
+class Copier:
+    """Copies the source; optionally drops placeholders, like a model garbling them."""
+
+    def __init__(self, drop: bool = False) -> None:
+        self.drop, self.calls = drop, []
+
+    def translate(self, texts, progress=None):
+        self.calls.append(list(texts))
+        out = [t.replace("<ID1>", "") if self.drop else t for t in texts]
+        return [Translation(f"EN {t}") for t in out]
+
+
+def test_translate_sentences_masks_and_restores_from_each_records_own_map() -> None:
+    sentences = [Sentence(hi="कीमत 231 रुपये", paragraph=0), Sentence(hi="साल 2024", paragraph=0)]
+    copier = Copier()
+    translate_sentences(copier, sentences)
+    assert copier.calls == [["कीमत <ID1> रुपये", "साल <ID1>"]]
+    assert [s.en for s in sentences] == ["EN कीमत 231 रुपये", "EN साल 2024"]
+    assert all(s.flags == [] for s in sentences)
+
+
+def test_lost_placeholder_is_retranslated_inline_and_flagged() -> None:
+    sentences = [Sentence(hi="कीमत 231 रुपये", paragraph=0), Sentence(hi="कोई संख्या नहीं", paragraph=0)]
+    copier = Copier(drop=True)
+    translate_sentences(copier, sentences)
+    assert copier.calls[1] == ["कीमत 231 रुपये"]  # second pass: values inline
+    assert sentences[0].flags == ["placeholder_lost"] and sentences[1].flags == []
+
+
+def test_placeholders_can_be_switched_off() -> None:
+    sentences = [Sentence(hi="कीमत 231 रुपये", paragraph=0)]
+    copier = Copier()
+    translate_sentences(copier, sentences, kinds=())
+    assert copier.calls == [["कीमत 231 रुपये"]]

@@ -1,0 +1,59 @@
+"""Placeholders: protect what a translation model must copy, not translate.
+
+URLs, e-mails, @handles, #hashtags and numbers (ASCII or Devanagari digits, Indian grouping,
+decimals, percentages) are replaced by ``<ID1>``, ``<ID2>``… before translation and put back
+afterwards from the sentence's own map. Numbers come back in ASCII digits, as English writes
+them. A placeholder the model drops or garbles is reported, so the caller can translate the
+sentence again with the values inline and flag it.
+"""
+
+from __future__ import annotations
+
+import re
+
+KINDS = ("url", "email", "handle", "hashtag", "number")
+_PATTERNS = {
+    "url": r"(?:https?://|www\.)[^\s\"'<>]+[^\s\"'<>.,;:!?।)\]]",
+    "email": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    "handle": r"(?<![\w@])@\w{1,30}",
+    "hashtag": r"(?<![\w#])#[\w\u0900-\u097f]*[^\W\d_][\w\u0900-\u097f]*",
+    "number": r"(?<![\w.])[0-9०-९]+(?:[,.][0-9०-९]+)*%?",
+}
+_TOKEN = re.compile(r"<\s*ID\s*(\d+)\s*>", re.IGNORECASE)
+_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+
+
+def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{k}>{_PATTERNS[k]})" for k in KINDS if k in kinds))
+
+
+def protect(text: str, kinds: tuple[str, ...] = KINDS) -> tuple[str, dict[str, str]]:
+    """Replace protected spans by ``<IDn>``; return the masked text and ``{"<IDn>": value}``."""
+    if not kinds:
+        return text, {}
+    mapping: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group()
+        if match.lastgroup == "number":
+            value = value.translate(_DEVANAGARI_DIGITS)
+        key = f"<ID{len(mapping) + 1}>"
+        mapping[key] = value
+        return key
+
+    return _pattern(kinds).sub(replace, text), mapping
+
+
+def restore(text: str, mapping: dict[str, str]) -> tuple[str, list[str]]:
+    """Put values back; return the text and the placeholders that did not come back exactly once."""
+    seen: dict[str, int] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        key = f"<ID{int(match.group(1))}>"
+        seen[key] = seen.get(key, 0) + 1
+        return mapping.get(key, match.group())
+
+    restored = _TOKEN.sub(replace, text)
+    lost = [key for key in mapping if seen.get(key) != 1]
+    lost += [key for key in seen if key not in mapping]
+    return restored, lost
