@@ -63,10 +63,11 @@ def test_export_loads_back_with_the_same_rows(run_dir: Path, tmp_path: Path, fmt
     assert result.exit_code == 0, result.output
     if fmt == "arrow":
         dataset = datasets.load_from_disk(str(target))
+    elif fmt == "parquet":
+        dataset = datasets.load_dataset("parquet", data_dir=str(target / "data"), split="train")
     else:
-        name = {"parquet": "parquet", "jsonl": "json"}[fmt]
-        files = str(target / f"data.{fmt}")
-        dataset = datasets.load_dataset(name, data_files=files, split="train")
+        files = str(target / "data.jsonl")
+        dataset = datasets.load_dataset("json", data_files=files, split="train")
     briefs = {p.stem: json.loads(p.read_text()) for p in (run_dir / "briefs").glob("*.json")}
     assert sorted(dataset["id"]) == sorted(briefs)
     for row in dataset:
@@ -155,3 +156,99 @@ def test_unloadable_model_is_exit_2_one_line_no_traceback(tmp_path: Path) -> Non
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: Cannot load translation model")
     assert "facebook/nllb-200-distilled-600M" in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_eval_scores_the_tiny_model_on_flores(tiny_nllb: Path) -> None:
+    result = runner.invoke(app, ["eval", "--model", str(tiny_nllb), "--limit", "8", "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["sentences"] == 8 and scores["model"] == str(tiny_nllb)
+    assert scores["backend"] == "transformers"
+    assert 0 <= scores["chrf_pp"] < 20 and 0 <= scores["bleu"] < 5  # random weights score ~0
+    text = runner.invoke(app, ["eval", "--model", str(tiny_nllb), "--limit", "2"])
+    assert "chrF++" in text.stdout and "BLEU" in text.stdout
+
+
+def test_eval_without_flores_files_says_what_to_pass(tiny_nllb: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["eval", "--model", str(tiny_nllb), "--data", str(tmp_path)])
+    assert result.exit_code == 2 and "--data" in result.output
+
+
+def test_eval_scores_a_perfect_system_100(monkeypatch) -> None:
+    from translate_summarize.config import TranslatorConfig
+    from translate_summarize.evaluate import DEFAULT_DATA, evaluate, load_flores
+    from translate_summarize.translate import BACKENDS
+
+    sources, references = load_flores(DEFAULT_DATA)
+    oracle = dict(zip(sources, references))
+
+    class Oracle:
+        max_input_tokens = 10_000
+        info = {"library": "oracle"}
+
+        def __init__(self, config):
+            pass
+
+        def count_tokens(self, texts):
+            return [len(t.split()) for t in texts]
+
+        def translate_batch(self, texts, max_new_tokens, src_lang, tgt_lang):
+            return [oracle[t] for t in texts]
+
+    monkeypatch.setitem(BACKENDS, "oracle", Oracle)
+    result = evaluate(TranslatorConfig(backend="oracle", model="oracle"), DEFAULT_DATA, limit=50)
+    assert (result.chrf_pp, result.bleu, result.sentences) == (100.0, 100.0, 50)
+
+
+def test_export_card_shards_and_flag_filter(run_dir: Path, tmp_path: Path) -> None:
+    import datasets
+    import yaml
+
+    target = tmp_path / "sharded"
+    args = ["export", str(run_dir), "--to", str(target), "--format", "parquet"]
+    result = runner.invoke(app, [*args, "--max-shard-size", "2KB", "--license", "cc-by-sa-4.0"])
+    assert result.exit_code == 0, result.output
+    shards = sorted((target / "data").glob("train-*.parquet"))
+    assert len(shards) > 1
+    loaded = datasets.load_dataset("parquet", data_dir=str(target / "data"), split="train")
+    assert loaded.num_rows == 5
+    card = (target / "README.md").read_text()
+    metadata = yaml.safe_load(card.split("---")[1])
+    assert metadata["language"] == ["hi", "en"] and metadata["license"] == "cc-by-sa-4.0"
+    assert metadata["task_categories"] == ["translation", "summarization"]
+    assert metadata["dataset_info"]["splits"][0]["num_examples"] == 5
+    assert "Fidelity flags" in card and "Models:" in card
+
+    everything = runner.invoke(
+        app, ["export", str(run_dir), "--to", str(tmp_path / "all"), "--exclude-flags", "all"]
+    )
+    assert (
+        everything.exit_code == 0 and "5 dropped" in everything.output
+    )  # random weights: all flagged
+    unknown = runner.invoke(
+        app, ["export", str(run_dir), "--to", str(tmp_path / "u"), "--exclude-flags", "nope"]
+    )
+    assert "0 dropped" in unknown.output
+
+
+def test_push_to_hub_offline_is_one_clear_error(run_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["export", str(run_dir), "--to", str(tmp_path / "p"), "--push-to-hub", "me/briefs"]
+    )
+    assert result.exit_code == 2
+    assert "Cannot push to 'me/briefs'" in result.output and "HF_HUB_OFFLINE" in result.output
+
+
+def test_bad_shard_size_is_named(run_dir: Path, tmp_path: Path) -> None:
+    args = [
+        "export",
+        str(run_dir),
+        "--to",
+        str(tmp_path / "s"),
+        "--format",
+        "parquet",
+        "--max-shard-size",
+        "big",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "'big'" in result.output

@@ -81,6 +81,7 @@ def run(
     from translate_summarize.progress import make_reporter
 
     _setup_logging(verbose)
+    _quiet_library_bars()
     overrides = {
         "input": input,
         "output": output,
@@ -127,6 +128,7 @@ def translate(
     from translate_summarize.config import load_config
     from translate_summarize.pipeline import translate_one
 
+    _quiet_library_bars()
     with user_errors():
         settings = load_config(config, {"translator.model": model, "translator.backend": backend})
         brief = translate_one(_read_input(path), settings, source=path)
@@ -145,13 +147,43 @@ def export(
     format: Annotated[
         ExportFormat, typer.Option("--format", help="Dataset format.")
     ] = ExportFormat.arrow,
+    max_shard_size: Annotated[
+        str, typer.Option("--max-shard-size", help="Largest arrow/parquet shard, e.g. 500MB.")
+    ] = "500MB",
+    exclude_flags: Annotated[
+        str,
+        typer.Option(
+            "--exclude-flags", help="Drop documents with these flags (comma list, or 'all')."
+        ),
+    ] = "",
+    license: Annotated[
+        str, typer.Option("--license", help="Licence field of the dataset card.")
+    ] = "other",
+    push_to_hub: Annotated[
+        str | None, typer.Option("--push-to-hub", help="Also upload to this Hub dataset repo.")
+    ] = None,
 ) -> None:
-    """Export a run's briefs as a Hugging Face dataset (one row per document)."""
-    from translate_summarize.export import export_run
+    """Export a run's briefs as a Hugging Face dataset (one row per document) with a card."""
+    import datasets
 
+    from translate_summarize.export import ExportOptions, export_run
+
+    datasets.disable_progress_bars()  # one summary line says what was written
+
+    options = ExportOptions(
+        fmt=format.value,
+        max_shard_size=max_shard_size,
+        exclude_flags=tuple(f.strip() for f in exclude_flags.split(",") if f.strip()),
+        license=license,
+        push_to_hub=push_to_hub,
+    )
     with user_errors():
-        dataset = export_run(run_dir, to, format.value)
-    typer.echo(f"exported {dataset.num_rows} documents to {to} ({format.value})", err=True)
+        dataset = export_run(run_dir, to, options)
+    typer.echo(
+        f"exported {dataset.num_rows} documents to {to} ({format.value}); "
+        f"{options.dropped['flagged']} dropped by the flag filter",
+        err=True,
+    )
 
 
 @app.command()
@@ -177,6 +209,38 @@ def segment(
     with user_errors():
         sentences = split_sentences(clean_text(_read_input(path)).text)
     _emit("".join(f"{s}\n" for s in sentences), None)
+
+
+@app.command("eval")
+def eval_command(
+    model: ModelOption = None,
+    backend: BackendOption = None,
+    config: ConfigOption = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="First N sentences only.")
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Folder with hin_Deva.devtest and eng_Latn.devtest."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score a model on FLORES-200 devtest Hindi→English: chrF++ and BLEU (sacrebleu)."""
+    from translate_summarize.config import load_config
+    from translate_summarize.evaluate import DEFAULT_DATA, evaluate
+
+    _quiet_library_bars()
+    with user_errors():
+        settings = load_config(config, {"translator.model": model, "translator.backend": backend})
+        result = evaluate(settings.translator, data or DEFAULT_DATA, limit)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    typer.echo(
+        f"{result.model} ({result.backend}) on FLORES-200 devtest hin_Deva→eng_Latn, "
+        f"{result.sentences} sentences: chrF++ {result.chrf_pp:.2f}, BLEU {result.bleu:.2f}; "
+        f"{result.seconds:.1f} s ({result.sentences_per_s:.2f} sentences/s)"
+    )
 
 
 @models_app.command("convert")
@@ -239,6 +303,13 @@ def _emit(text: str, out: Path | None) -> None:
 def _absolute(overrides: dict[str, Any]) -> dict[str, Any]:
     # CLI paths are relative to where the user is, not to the config file.
     return {k: (v.resolve() if isinstance(v, Path) else v) for k, v in overrides.items()}
+
+
+def _quiet_library_bars() -> None:
+    # transformers draws its own "Loading weights" bar on stderr; the run shows its own progress.
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
 
 def _setup_logging(verbose: bool) -> None:

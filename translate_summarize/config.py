@@ -41,7 +41,10 @@ class TranslatorConfig(_Strict):
     max_input_tokens: int = Field(
         0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
     )
-    max_batch_tokens: int = Field(2048, ge=1, description="Padded source tokens per batch.")
+    # Measured (bench/translate_throughput.py, NLLB-600M int8, beam 4, 2 cores): throughput is
+    # flat from ~700 source tokens per batch up, while decoder state grows ~0.9 MB per token;
+    # 768 keeps the 600M int8 model under 1.5 GB. Raise it on machines with more cores.
+    max_batch_tokens: int = Field(768, ge=1, description="Source tokens per batch.")
     threads: int = Field(0, ge=0, description="CPU threads; 0 lets the backend decide.")
     inter_threads: int = Field(1, ge=1, description="ctranslate2: batches translated in parallel.")
     compute_type: Literal[
@@ -61,6 +64,14 @@ class TranslatorConfig(_Strict):
         False, description="ctranslate2: restrict output to the model's target vocabulary map."
     )
     device: Literal["cpu", "cuda", "auto"] = "cpu"
+    placeholders: list[Literal["url", "email", "handle", "hashtag", "number"]] = [
+        "url",
+        "email",
+        "handle",
+        "hashtag",
+        "number",
+    ]
+    """Kinds of spans replaced by <IDn> placeholders for the model to copy; [] for none."""
 
     @field_validator("backend")
     @classmethod
@@ -78,6 +89,11 @@ class SummarizerConfig(_Strict):
     method: str = "extractive"
     sentences: int = Field(3, ge=1, description="Summary length for the extractive method.")
     model: str | None = None
+    """Abstractive: seq2seq summarization model (default sshleifer/distilbart-cnn-12-6)."""
+    beam_size: int = Field(4, ge=1, le=16)
+    max_length: int = Field(142, ge=1, description="Abstractive: tokens per (partial) summary.")
+    min_length: int = Field(0, ge=0)
+    device: Literal["cpu", "cuda", "auto"] = "cpu"
 
     @field_validator("method")
     @classmethod
@@ -106,10 +122,34 @@ class CleanConfig(_Strict):
     remove_boilerplate: bool = True
 
 
+class RayConfig(_Strict):
+    """The Ray engine: where it connects and how many model-holding workers it starts."""
+
+    address: str | None = Field(
+        None, description="Cluster address; default RAY_ADDRESS, else a local Ray instance."
+    )
+    num_workers: int = Field(1, ge=1, description="Actors, each holding one loaded Translator.")
+    num_cpus_per_worker: float = Field(1.0, gt=0)
+    num_gpus_per_worker: float = Field(0.0, ge=0)
+
+
+class InputColumns(_Strict):
+    """Field names of a record in a .jsonl file or a Hugging Face dataset on disk."""
+
+    text: str = "text"
+    id: str = "id"
+    title: str = "title"
+    url: str = "url"
+
+
 class RunConfig(_Strict):
     """A whole batch run."""
 
     input: Path = Path("seeds")
+    input_columns: InputColumns = InputColumns()
+    input_split: str = Field("train", description="Split to read from a saved DatasetDict.")
+    engine: Literal["local", "ray"] = "local"
+    ray: RayConfig = RayConfig()
     output: Path = Path("outputs/run")
     limit: int | None = Field(None, ge=1)
     docs_per_chunk: int = Field(

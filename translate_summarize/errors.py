@@ -19,3 +19,7 @@ class ModelLoadError(TranslateSummarizeError):
 
 class InputError(TranslateSummarizeError):
     """An input path or document cannot be read."""
+
+
+class HubError(TranslateSummarizeError):
+    """The Hugging Face Hub could not be reached or refused an upload."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import islice
@@ -28,12 +28,13 @@ from translate_summarize.manifest import (
     settings_fingerprint,
     write_run_json,
 )
+from translate_summarize.placeholders import KINDS
 from translate_summarize.quality import check
 from translate_summarize.read import read_documents
 from translate_summarize.record import Document, Sentence
 from translate_summarize.segment import split_paragraphs
-from translate_summarize.summarize import Summarizer, build_summarizer
-from translate_summarize.translate import Translator
+from translate_summarize.summarize import Summarizer, build_summarizer, describe_summarizer
+from translate_summarize.translate import Translator, describe_translator, translate_sentences
 
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")
 
@@ -100,7 +101,10 @@ def _is_headline(paragraphs: list[list[str]]) -> bool:
 
 
 def translate_documents(
-    docs: list[Document], translator: Translator, reporter: Reporter | None = None
+    docs: list[Document],
+    translator: Translator,
+    reporter: Reporter | None = None,
+    kinds: Sequence[str] = KINDS,
 ) -> None:
     """Translate every live document's title and sentences in one cross-document pass.
 
@@ -114,37 +118,35 @@ def translate_documents(
                 sentence.en = sentence.hi
     live = [doc for doc in docs if doc.status == "pending" and not doc.extra.get("passthrough")]
     try:
-        _translate_together(live, translator, reporter)
+        _translate_together(live, translator, kinds, reporter)
     except Exception:  # noqa: BLE001 - isolate the failure by retrying per document
         for doc in live:
             try:
-                _translate_together([doc], translator, reporter)
+                _translate_together([doc], translator, kinds, reporter)
             except Exception as exc:  # noqa: BLE001
                 doc.fail(f"translation failed: {type(exc).__name__}: {exc}")
 
 
-def _sources(doc: Document) -> list[str]:
-    return ([doc.title] if doc.title else []) + [s.hi for s in doc.sentences]
+def _units(doc: Document) -> list[Sentence]:
+    """What to translate: the title (as a sentence record of its own) and the sentences."""
+    if doc.title and "title_unit" not in doc.extra:
+        doc.extra["title_unit"] = Sentence(hi=doc.title, paragraph=-1)
+    return ([doc.extra["title_unit"]] if doc.title else []) + doc.sentences
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, reporter: Reporter | None
+    docs: list[Document], translator: Translator, kinds: Sequence[str], reporter: Reporter | None
 ) -> None:
-    texts = [text for doc in docs for text in _sources(doc)]
-    if not texts:
+    units = [unit for doc in docs for unit in _units(doc)]
+    if not units:
         return
     started = time.perf_counter()
-    results = iter(translator.translate(texts, reporter.sentences_done if reporter else None))
-    seconds_per_text = (time.perf_counter() - started) / max(len(texts), 1)
+    translate_sentences(translator, units, kinds, reporter.sentences_done if reporter else None)
+    seconds_per_unit = (time.perf_counter() - started) / len(units)
     for doc in docs:
         if doc.title:
-            doc.title_en = next(results).text
-        for sentence in doc.sentences:
-            result = next(results)
-            sentence.en = result.text
-            if result.chunked:
-                sentence.flags.append("chunked")
-        doc.timings["translate"] = round(seconds_per_text * len(_sources(doc)), 4)
+            doc.title_en = doc.extra["title_unit"].en
+        doc.timings["translate"] = round(seconds_per_unit * len(_units(doc)), 4)
 
 
 def process(
@@ -157,7 +159,7 @@ def process(
     """Run every stage but writing on ``docs``; failures are recorded on the documents."""
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
-    translate_documents(docs, translator, reporter)
+    translate_documents(docs, translator, reporter, config.translator.placeholders)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
         _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
@@ -194,9 +196,36 @@ def unique_ids(docs: Iterable[Document]) -> Iterator[Document]:
         yield doc
 
 
-def models_info(translator: Translator, summarizer: Summarizer) -> dict[str, Any]:
-    """What made the briefs: model ids, backend and library versions."""
-    return {"translator": translator.info, "summarizer": summarizer.info}
+def models_info(
+    config: RunConfig, translator: Translator | None = None, summarizer: Summarizer | None = None
+) -> dict[str, Any]:
+    """What makes the briefs — model ids, backend, library versions. A loaded model describes
+    itself; otherwise the config does (the two agree: ``Translator.info`` reads the config)."""
+    return {
+        "translator": translator.info if translator else describe_translator(config.translator),
+        "summarizer": summarizer.info if summarizer else describe_summarizer(config.summarizer),
+    }
+
+
+class LocalEngine:
+    """Runs the stages in this process: models load once, chunks are processed in order."""
+
+    def __init__(
+        self,
+        config: RunConfig,
+        translator: Translator | None = None,
+        summarizer: Summarizer | None = None,
+        reporter: Reporter | None = None,
+    ) -> None:
+        self.config, self.reporter = config, reporter
+        self.translator = translator or Translator(config.translator)
+        self.summarizer = summarizer or build_summarizer(config.summarizer, self.translator)
+        self.models = models_info(config, self.translator, self.summarizer)
+
+    def process(self, chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
+        for chunk in chunks:
+            process(chunk, self.config, self.translator, self.summarizer, self.reporter)
+            yield chunk
 
 
 def run(
@@ -209,33 +238,55 @@ def run(
     """Process the whole input of ``config`` into briefs, ``manifest.jsonl`` and ``run.json``.
 
     Documents whose brief from an earlier run has the same key (same content, same settings)
-    are ``skipped`` unless ``force``. Raises
+    are ``skipped`` unless ``force``. ``config.engine`` picks where the stages run (this
+    process, or a Ray cluster); briefs and the manifest are always written here. Raises
     :class:`~translate_summarize.errors.TranslateSummarizeError` only when the run cannot start
     (missing input, unloadable model); per-document problems end up in the manifest instead.
     """
     started_at, started = datetime.now(timezone.utc), time.perf_counter()
-    documents = islice(unique_ids(read_documents(config.input)), config.limit)
-    first_chunk = list(islice(documents, config.docs_per_chunk))  # fails fast on a bad input path
-    translator = translator or Translator(config.translator)
-    summarizer = summarizer or build_summarizer(config.summarizer)
-    models = models_info(translator, summarizer)
-    fingerprint = settings_fingerprint(config, models)
+    chunks = document_chunks(config)
+    if config.engine == "ray":
+        from translate_summarize.ray_engine import RayEngine
+
+        engine = RayEngine(config)
+    else:
+        engine = LocalEngine(config, translator, summarizer, reporter)
+    fingerprint = settings_fingerprint(config, engine.models)
     result = RunResult(output=config.output)
     briefs_dir = config.output / "briefs"
     briefs_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(briefs_dir)
+    marked = (_mark_unchanged(chunk, briefs_dir, fingerprint, force) for chunk in chunks)
     with ManifestWriter(config.output) as manifest:
-        chunk = first_chunk
-        while chunk:
+        for chunk in engine.process(marked):
             for doc in chunk:
-                _skip_if_unchanged(doc, briefs_dir, fingerprint, force)
-            process(chunk, config, translator, summarizer, reporter)
-            for doc in chunk:
-                _finish(doc, briefs_dir, models, manifest, result, reporter)
-            chunk = list(islice(documents, config.docs_per_chunk))
+                _finish(doc, briefs_dir, engine.models, manifest, result, reporter)
     result.seconds = time.perf_counter() - started
-    write_run_json(config, models, result, started_at)
+    write_run_json(config, engine.models, result, started_at)
     return result
+
+
+def document_chunks(config: RunConfig) -> Iterator[list[Document]]:
+    """The input as chunks of ``docs_per_chunk`` documents; a bad input path fails here, at once."""
+    reader = read_documents(config.input, config.input_columns, config.input_split)
+    documents = islice(unique_ids(reader), config.limit)
+    first = list(islice(documents, config.docs_per_chunk))
+
+    def chunks() -> Iterator[list[Document]]:
+        chunk = first
+        while chunk:
+            yield chunk
+            chunk = list(islice(documents, config.docs_per_chunk))
+
+    return chunks()
+
+
+def _mark_unchanged(
+    chunk: list[Document], briefs_dir: Path, fingerprint: str, force: bool
+) -> list[Document]:
+    for doc in chunk:
+        _skip_if_unchanged(doc, briefs_dir, fingerprint, force)
+    return chunk
 
 
 def _skip_if_unchanged(doc: Document, briefs_dir: Path, fingerprint: str, force: bool) -> None:
@@ -279,9 +330,9 @@ def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, 
 
     doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
     translator = Translator(config.translator)
-    summarizer = build_summarizer(config.summarizer)
+    summarizer = build_summarizer(config.summarizer, translator)
     process([doc], config, translator, summarizer)
     if doc.failed:
         raise InputError(f"Cannot translate {source}: {doc.error}.")
     doc.status = "ok"
-    return brief_dict(doc, models_info(translator, summarizer))
+    return brief_dict(doc, models_info(config, translator, summarizer))

@@ -1,0 +1,101 @@
+"""The Ray engine: the same stages as a Ray Data pipeline on a cluster (``engine: ray``).
+
+Chunks of documents flow through ``map_batches`` into an actor pool; each actor loads one
+``Translator`` and summarizer when it starts and runs the same ``pipeline.process`` as the
+local engine on each chunk, so a chunk's batches — and its briefs — come out the same. Results
+stream back in input order to the driver, which alone writes briefs and the manifest, keeping
+the incremental, crash-safe bookkeeping of the local engine.
+
+Connects to ``ray.address`` or ``RAY_ADDRESS`` when set, otherwise starts Ray on this machine.
+Ray is an optional extra: ``pip install 'translate_summarize[ray]'``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from translate_summarize.config import RunConfig
+from translate_summarize.errors import ConfigError, TranslateSummarizeError
+from translate_summarize.record import Document
+
+
+class ChunkWorker:
+    """A Ray actor: loads the models once, then processes pickled chunks of documents."""
+
+    def __init__(self, config_json: str) -> None:
+        from translate_summarize.pipeline import LocalEngine
+
+        self.engine = LocalEngine(RunConfig.model_validate_json(config_json))
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        chunks = [pickle.loads(blob) for blob in batch["chunk"]]
+        processed = [next(self.engine.process([chunk])) for chunk in chunks]
+        return {"chunk": [pickle.dumps(chunk) for chunk in processed]}
+
+
+class RayEngine:
+    """Runs the stages on Ray; models are described from the config, loaded only in the actors."""
+
+    def __init__(self, config: RunConfig) -> None:
+        try:
+            import ray
+        except ImportError:
+            raise ConfigError(
+                "engine: ray needs the ray package; install it with "
+                "`pip install 'translate_summarize[ray]'`."
+            ) from None
+        from translate_summarize.pipeline import models_info
+
+        self.config = config
+        self.models = models_info(config)
+        check_loadable(config)
+        if not ray.is_initialized():
+            address = config.ray.address or os.environ.get("RAY_ADDRESS")
+            ray.init(address=address, include_dashboard=False, log_to_driver=False)
+
+    def process(self, chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
+        import ray
+
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        items = [{"chunk": pickle.dumps(chunk)} for chunk in chunks]
+        if not items:
+            return
+        settings = self.config.ray
+        dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
+            ChunkWorker,
+            fn_constructor_args=(self.config.model_dump_json(),),
+            batch_size=1,
+            concurrency=settings.num_workers,
+            num_cpus=settings.num_cpus_per_worker,
+            num_gpus=settings.num_gpus_per_worker,
+        )
+        try:
+            for row in dataset.iter_rows():
+                yield pickle.loads(row["chunk"])
+        except Exception as exc:  # noqa: BLE001 - a dead worker pool is one clear sentence
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+            raise TranslateSummarizeError(f"The Ray engine failed: {first}") from None
+
+
+def check_loadable(config: RunConfig) -> None:
+    """Fail on the driver, in one sentence, if the workers could not load the models."""
+    from pathlib import Path
+
+    from translate_summarize.translate import load_failure
+
+    model = config.translator.model
+    if config.translator.backend == "ctranslate2":
+        if not (Path(model) / "model.bin").is_file():
+            raise load_failure(
+                "translation", model, FileNotFoundError("no model.bin in that folder")
+            )
+        return
+    from transformers import AutoConfig
+
+    try:
+        AutoConfig.from_pretrained(model)
+    except Exception as exc:  # noqa: BLE001
+        raise load_failure("translation", model, exc) from None
