@@ -148,32 +148,39 @@ def export(
         ExportFormat, typer.Option("--format", help="Dataset format.")
     ] = ExportFormat.arrow,
     max_shard_size: Annotated[
-        str, typer.Option("--max-shard-size", help="Largest arrow/parquet shard, e.g. 500MB.")
-    ] = "500MB",
+        str | None,
+        typer.Option("--max-shard-size", help="Largest arrow/parquet shard, e.g. 500MB."),
+    ] = None,
     exclude_flags: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--exclude-flags", help="Drop documents with these flags (comma list, or 'all')."
         ),
-    ] = "",
+    ] = None,
     license: Annotated[
-        str, typer.Option("--license", help="Licence field of the dataset card.")
-    ] = "other",
+        str | None, typer.Option("--license", help="Licence field of the dataset card.")
+    ] = None,
     push_to_hub: Annotated[
         str | None, typer.Option("--push-to-hub", help="Also upload to this Hub dataset repo.")
     ] = None,
 ) -> None:
-    """Export a run's briefs as a Hugging Face dataset (one row per document) with a card."""
+    """Export a run's briefs as a Hugging Face dataset (one row per document) with a card.
+
+    Defaults come from the run config's ``export`` section; these flags override them.
+    """
     import datasets
 
-    from translate_summarize.export import ExportOptions, export_run
+    from translate_summarize.export import export_run, options_for
 
     datasets.disable_progress_bars()  # one summary line says what was written
-
-    options = ExportOptions(
-        fmt=format.value,
+    flags = None
+    if exclude_flags is not None:
+        flags = tuple(f.strip() for f in exclude_flags.split(",") if f.strip())
+    options = options_for(
+        run_dir,
+        format.value,
         max_shard_size=max_shard_size,
-        exclude_flags=tuple(f.strip() for f in exclude_flags.split(",") if f.strip()),
+        exclude_flags=flags,
         license=license,
         push_to_hub=push_to_hub,
     )

@@ -41,10 +41,11 @@ class TranslatorConfig(_Strict):
     max_input_tokens: int = Field(
         0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
     )
-    # Measured (bench/translate_throughput.py, NLLB-600M int8, beam 4, 2 cores): throughput is
-    # flat from ~700 source tokens per batch up, while decoder state grows ~0.9 MB per token;
-    # 768 keeps the 600M int8 model under 1.5 GB. Raise it on machines with more cores.
-    max_batch_tokens: int = Field(768, ge=1, description="Source tokens per batch.")
+    # Measured (bench/translate_throughput.py, NLLB-600M int8, beam 4, 2 cores): decoder state
+    # grows ~1 MB per source token in a batch, and peak memory varies ±100 MB between runs;
+    # 640 keeps the 600M int8 model under 1.5 GB (768 does not, reliably) at a few % of speed.
+    # Raise it on machines with more memory and cores.
+    max_batch_tokens: int = Field(640, ge=1, description="Source tokens per batch.")
     threads: int = Field(0, ge=0, description="CPU threads; 0 lets the backend decide.")
     inter_threads: int = Field(1, ge=1, description="ctranslate2: batches translated in parallel.")
     compute_type: Literal[
@@ -142,6 +143,16 @@ class InputColumns(_Strict):
     url: str = "url"
 
 
+class ExportConfig(_Strict):
+    """Defaults of ``translate-summarize export`` for this run's output (flags override)."""
+
+    license: str = Field("other", description="Licence field of the dataset card.")
+    exclude_flags: list[str] = Field(
+        default_factory=list, description="Drop documents with sentences carrying these flags."
+    )
+    max_shard_size: str = "500MB"
+
+
 class RunConfig(_Strict):
     """A whole batch run."""
 
@@ -159,6 +170,7 @@ class RunConfig(_Strict):
     translator: TranslatorConfig = TranslatorConfig()
     summarizer: SummarizerConfig = SummarizerConfig()
     quality: QualityConfig = QualityConfig()
+    export: ExportConfig = ExportConfig()
 
 
 def load_config(

@@ -34,6 +34,27 @@ class ExportOptions:
     dropped: Counter = field(default_factory=Counter)
 
 
+def options_for(run_dir: Path, fmt: str = "arrow", **overrides: Any) -> ExportOptions:
+    """Export options: the run's own ``export`` config (from ``run.json``), then ``overrides``
+    that are not None."""
+    from translate_summarize.config import ExportConfig
+
+    run_json = Path(run_dir) / "run.json"
+    section = {}
+    if run_json.is_file():
+        section = (
+            json.loads(run_json.read_text(encoding="utf-8")).get("config", {}).get("export", {})
+        )
+    defaults = ExportConfig.model_validate(section or {})
+    settings = {
+        "license": defaults.license,
+        "exclude_flags": tuple(defaults.exclude_flags),
+        "max_shard_size": defaults.max_shard_size,
+    }
+    settings.update({key: value for key, value in overrides.items() if value is not None})
+    return ExportOptions(fmt=fmt, **settings)
+
+
 def features():
     """The dataset schema: one row per document, sentence pairs nested."""
     from datasets import Features, List, Value
