@@ -56,6 +56,15 @@ class FakeTranslator:
         return [Translation(f"EN[{t}]") for t in texts]
 
 
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300):
+    """Run the real console entry point in a subprocess (offline), capturing its output."""
+    import subprocess
+
+    command = [sys.executable, "-m", "translate_summarize", *args]
+    environment = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=timeout)
+
+
 @pytest.fixture
 def fake_translator() -> FakeTranslator:
     return FakeTranslator()

@@ -1,12 +1,10 @@
 """The abstractive summarizer on a tiny BART, with its Hindi side from the tiny NLLB."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli
 from tiny_models import flores_lines
 from typer.testing import CliRunner
 
@@ -101,17 +99,7 @@ def test_unloadable_summarization_model_is_one_line(tiny_nllb, tmp_path) -> None
     config = tmp_path / "abs.yaml"
     config.write_text(f"input: {tmp_path}\nsummarizer:\n  method: abstractive\n")
     (tmp_path / "a.txt").write_text("यह एक वाक्य है।")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    command = [
-        sys.executable,
-        "-m",
-        "translate_summarize",
-        "run",
-        str(config),
-        "--model",
-        str(tiny_nllb),
-    ]
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    proc = cli("run", str(config), "--model", str(tiny_nllb), env={"HF_HOME": str(tmp_path / "hf")})
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.strip() and "Loading" not in line]
     assert lines == [lines[0]] and "summarization model 'sshleifer/distilbart-cnn-12-6'" in lines[0]

@@ -1,12 +1,10 @@
 """The CLI contract, end to end on the seeds with the tiny NLLB model."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli
 from typer.testing import CliRunner
 
 from translate_summarize.clean import clean
@@ -136,22 +134,8 @@ def test_bad_config_is_exit_2_with_the_key(tmp_path: Path) -> None:
 
 
 def test_unloadable_model_is_exit_2_one_line_no_traceback(tmp_path: Path) -> None:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "translate_summarize",
-            "run",
-            str(NIGHTLY),
-            "--output",
-            str(tmp_path / "o"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    out = str(tmp_path / "o")
+    proc = cli("run", str(NIGHTLY), "--output", out, env={"HF_HOME": str(tmp_path / "hf")})
     assert proc.returncode == 2, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: Cannot load translation model")

@@ -13,14 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import cli
 from tiny_models import flores_lines
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
-
-
-def _cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "translate_summarize", *args]
-    return subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=300, **kwargs)
 
 
 def _config(tmp_path: Path, corpus: Path, out: Path, extra: str = "") -> Path:
@@ -75,7 +71,7 @@ def test_kill_9_mid_run_then_rerun_completes_without_loss(tiny_nllb: Path, tmp_p
     for brief in (out / "briefs").glob("*.json"):
         json.loads(brief.read_text())  # every brief on disk is whole
 
-    rerun = _cli("run", str(config), "--model", str(tiny_nllb), "-q")
+    rerun = cli("run", str(config), "--model", str(tiny_nllb), "-q")
     assert rerun.returncode == 0, rerun.stderr
     manifest = _manifest(out)
     assert sorted(m["id"] for m in manifest) == ids  # every document exactly once
@@ -124,7 +120,7 @@ def bad_run(
     root = tmp_path_factory.mktemp("bad")
     _bad_corpus(root / "in")
     config = _config(root, root / "in", root / "out", "  max_input_tokens: 60\n")
-    return _cli("run", str(config), "--model", str(tiny_nllb)), root / "out"
+    return cli("run", str(config), "--model", str(tiny_nllb)), root / "out"
 
 
 def test_bad_input_gives_per_document_errors_and_no_crash(bad_run) -> None:

@@ -8,6 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "flores200-devtest"
+# The shape of every tiny model: the real architecture, shrunk to test speed.
+TINY = {
+    "d_model": 32,
+    "encoder_layers": 2,
+    "decoder_layers": 2,
+    "encoder_attention_heads": 2,
+    "decoder_attention_heads": 2,
+    "encoder_ffn_dim": 64,
+    "decoder_ffn_dim": 64,
+}
 
 
 def flores_lines(lang: str = "hin_Deva") -> list[str]:
@@ -57,13 +67,7 @@ def build_tiny_nllb(folder: Path, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     config = M2M100Config(
         vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **TINY,
         max_position_embeddings=256,
         scale_embedding=True,
         pad_token_id=tokenizer.pad_token_id,
@@ -182,13 +186,7 @@ def build_tiny_bart(folder: Path, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     config = BartConfig(
         vocab_size=len(tokenizer),
-        d_model=32,
-        encoder_layers=2,
-        decoder_layers=2,
-        encoder_attention_heads=2,
-        decoder_attention_heads=2,
-        encoder_ffn_dim=64,
-        decoder_ffn_dim=64,
+        **TINY,
         max_position_embeddings=128,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,

@@ -18,6 +18,13 @@ from translate_summarize.errors import ConfigError
 DEFAULT_TRANSLATION_MODEL = "facebook/nllb-200-distilled-600M"
 
 
+def _registered(name: str, registry: dict[str, Any], what: str) -> str:
+    """``name`` if the registry has it; otherwise an error listing the valid names."""
+    if name not in registry:
+        raise ValueError(f"unknown {what[:-1]}; valid {what}: {', '.join(sorted(registry))}")
+    return name
+
+
 class _Strict(BaseModel):
     # Unknown keys are an error: a typo in a nightly config must not silently become a default.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -79,9 +86,7 @@ class TranslatorConfig(_Strict):
     def _known_backend(cls, name: str) -> str:
         from translate_summarize.translate import BACKENDS
 
-        if name not in BACKENDS:
-            raise ValueError(f"unknown backend; valid backends: {', '.join(sorted(BACKENDS))}")
-        return name
+        return _registered(name, BACKENDS, "backends")
 
 
 class SummarizerConfig(_Strict):
@@ -101,9 +106,7 @@ class SummarizerConfig(_Strict):
     def _known_method(cls, name: str) -> str:
         from translate_summarize.summarize import SUMMARIZERS
 
-        if name not in SUMMARIZERS:
-            raise ValueError(f"unknown method; valid methods: {', '.join(sorted(SUMMARIZERS))}")
-        return name
+        return _registered(name, SUMMARIZERS, "methods")
 
 
 class QualityConfig(_Strict):
