@@ -49,8 +49,7 @@ def build_tiny_nllb(folder: Path, seed: int = 0) -> Path:
     """An M2M100/NLLB model with 2 layers and d_model 32, saved with its NLLB tokenizer."""
     import shutil
 
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+    from transformers import NllbTokenizer
     from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -64,16 +63,24 @@ def build_tiny_nllb(folder: Path, seed: int = 0) -> Path:
         extra_special_tokens=FAIRSEQ_LANGUAGE_CODES,
     )
     tokenizer.save_pretrained(str(folder))
+    return save_random_m2m100(
+        folder, tokenizer, seed, **TINY, max_position_embeddings=256, scale_embedding=True
+    )
+
+
+def save_random_m2m100(folder: Path, tokenizer, seed: int, **dims) -> Path:
+    """An M2M100/NLLB model of shape ``dims`` with random weights, saved beside its tokenizer."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration
+
     torch.manual_seed(seed)
     config = M2M100Config(
         vocab_size=len(tokenizer),
-        **TINY,
-        max_position_embeddings=256,
-        scale_embedding=True,
         pad_token_id=tokenizer.pad_token_id,
         bos_token_id=tokenizer.bos_token_id,
         eos_token_id=tokenizer.eos_token_id,
         decoder_start_token_id=tokenizer.eos_token_id,
+        **dims,
     )
     M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
     return folder
@@ -152,21 +159,8 @@ def nllb_tokenizer_of_size(folder: Path, total: int, latin_share: float, seed: i
 
 def build_random_nllb_600m(folder: Path, latin_share: float = 0.4, seed: int = 0) -> Path:
     """The real NLLB-200-distilled-600M architecture (vocabulary 256,206) with random weights."""
-    import torch
-    from transformers import M2M100Config, M2M100ForConditionalGeneration
-
     tokenizer = nllb_tokenizer_of_size(folder, NLLB_VOCAB_SIZE, latin_share, seed)
-    torch.manual_seed(seed)
-    config = M2M100Config(
-        vocab_size=len(tokenizer),
-        pad_token_id=tokenizer.pad_token_id,
-        bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id,
-        decoder_start_token_id=tokenizer.eos_token_id,
-        **NLLB_600M,
-    )
-    M2M100ForConditionalGeneration(config).save_pretrained(str(folder))
-    return folder
+    return save_random_m2m100(folder, tokenizer, seed, **NLLB_600M)
 
 
 def build_tiny_bart(folder: Path, seed: int = 0) -> Path:
