@@ -82,16 +82,13 @@ class RayEngine:
 
 def check_loadable(config: RunConfig) -> None:
     """Fail on the driver, in one sentence, if the workers could not load the models."""
-    from pathlib import Path
-
     from translate_summarize.translate import load_failure
 
     model = config.translator.model
     if config.translator.backend == "ctranslate2":
-        if not (Path(model) / "model.bin").is_file():
-            raise load_failure(
-                "translation", model, FileNotFoundError("no model.bin in that folder")
-            )
+        from translate_summarize.backends.ctranslate2_backend import converted_folder
+
+        converted_folder(model)  # the same check, and message, the workers would hit
         return
     from transformers import AutoConfig
 

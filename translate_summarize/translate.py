@@ -71,24 +71,34 @@ class Translator:
         give an English abstractive summary its Hindi side).
         """
         langs = (self.config.src_lang, self.config.tgt_lang)
-        pieces, owners = self._fit(texts)
-        outputs = self._translate_pieces(pieces, progress, langs[::-1] if reverse else langs)
+        pieces, owners, lengths = self._fit(texts)
+        outputs = self._translate_pieces(
+            pieces, lengths, progress, langs[::-1] if reverse else langs
+        )
         joined: list[list[str]] = [[] for _ in texts]
         for owner, output in zip(owners, outputs):
             joined[owner].append(output)
-        counts = [owners.count(i) for i in range(len(texts))]
-        return [Translation(" ".join(parts).strip(), n > 1) for parts, n in zip(joined, counts)]
+        return [Translation(" ".join(parts).strip(), len(parts) > 1) for parts in joined]
 
-    def _fit(self, texts: Sequence[str]) -> tuple[list[str], list[int]]:
-        """Split sources longer than the model's input limit; return pieces and their owners."""
+    def _fit(self, texts: Sequence[str]) -> tuple[list[str], list[int], list[int]]:
+        """Split sources longer than the model's input limit.
+
+        Returns the pieces, the index of the text each came from, and each piece's token
+        length (measured once here and reused for batching).
+        """
         pieces: list[str] = []
         owners: list[int] = []
-        lengths = self.backend.count_tokens(texts)
-        for index, (text, length) in enumerate(zip(texts, lengths)):
-            parts = [text] if length <= self.max_input_tokens else self._split_long(text)
+        lengths: list[int] = []
+        for index, (text, length) in enumerate(zip(texts, self.backend.count_tokens(texts))):
+            if length <= self.max_input_tokens:
+                parts, sizes = [text], [length]
+            else:
+                parts = self._split_long(text)
+                sizes = self.backend.count_tokens(parts)
             pieces.extend(parts)
+            lengths.extend(sizes)
             owners.extend([index] * len(parts))
-        return pieces, owners
+        return pieces, owners, lengths
 
     def _split_long(self, text: str) -> list[str]:
         clauses = split_clauses(text)
@@ -96,14 +106,18 @@ class Translator:
         return pack(clauses, sizes, self.max_input_tokens)
 
     def _translate_pieces(
-        self, pieces: list[str], progress: Progress | None, langs: tuple[str, str]
+        self,
+        pieces: list[str],
+        lengths: list[int],
+        progress: Progress | None,
+        langs: tuple[str, str],
     ) -> list[str]:
         results = [""] * len(pieces)
         todo = [i for i, piece in enumerate(pieces) if piece.strip()]
-        lengths = self.backend.count_tokens([pieces[i] for i in todo])
-        for batch in plan_batches(lengths, self.config.max_batch_tokens):
+        todo_lengths = [lengths[i] for i in todo]
+        for batch in plan_batches(todo_lengths, self.config.max_batch_tokens):
             indices = [todo[i] for i in batch]
-            cap = self.output_cap(max(lengths[i] for i in batch))
+            cap = self.output_cap(max(todo_lengths[i] for i in batch))
             outputs = self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
             for index, output in zip(indices, outputs):
                 results[index] = output

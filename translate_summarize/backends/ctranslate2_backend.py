@@ -15,6 +15,18 @@ from translate_summarize.errors import ModelLoadError
 from translate_summarize.models import METADATA_FILE, VMAP_FILE
 
 
+def converted_folder(model: str) -> Path:
+    """``model`` as a folder made by ``models convert``; anything else is a ModelLoadError."""
+    folder = Path(model)
+    if not (folder / "model.bin").is_file():
+        raise ModelLoadError(
+            f"Cannot load CTranslate2 model {model!r}: it is not a converted model "
+            "folder (no model.bin). Convert the checkpoint first with `translate-summarize "
+            f"models convert {model} --to DIR` and point translator.model at DIR."
+        )
+    return folder
+
+
 class CTranslate2Backend:
     """Translate with ``ctranslate2.Translator.translate_batch``."""
 
@@ -26,13 +38,7 @@ class CTranslate2Backend:
                 "translator.backend is 'ctranslate2' but the ctranslate2 package is not installed; "
                 "install it with `pip install 'translate_summarize[ct2]'`."
             ) from None
-        folder = Path(config.model)
-        if not (folder / "model.bin").is_file():
-            raise ModelLoadError(
-                f"Cannot load CTranslate2 model {config.model!r}: it is not a converted model "
-                "folder (no model.bin). Convert the checkpoint first with `translate-summarize "
-                f"models convert {config.model} --to DIR` and point translator.model at DIR."
-            )
+        folder = converted_folder(config.model)
         if config.use_vmap and not (folder / VMAP_FILE).is_file():
             raise ModelLoadError(
                 f"translator.use_vmap is set but {folder} has no {VMAP_FILE}; reconvert with "
