@@ -12,8 +12,9 @@ from translate_summarize.record import Document
 class LogReporter:
     """Plain lines every ``interval`` seconds and one per failure: fit for cron mail and logs."""
 
-    def __init__(self, stream: TextIO = sys.stderr, interval: float = 30.0) -> None:
-        self.stream, self.interval = stream, interval
+    def __init__(self, stream: TextIO | None = None, interval: float = 30.0) -> None:
+        # sys.stderr is looked up per call, not bound at import: it may have been replaced since.
+        self.stream, self.interval = stream or sys.stderr, interval
         self.documents = self.sentences = 0
         self.started = self.last = time.monotonic()
 
@@ -46,7 +47,7 @@ class LogReporter:
 class BarReporter:
     """A rich progress bar over documents and translated sentences."""
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         from rich.console import Console
         from rich.progress import (
             BarColumn,
@@ -61,7 +62,7 @@ class BarReporter:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=Console(file=stream),
+            console=Console(file=stream or sys.stderr),
             transient=False,
         )
         self.progress.start()
@@ -80,8 +81,10 @@ class BarReporter:
         self.progress.stop()
 
 
-def make_reporter(quiet: bool, stream: TextIO = sys.stderr) -> LogReporter | BarReporter | None:
-    """No reporter when quiet; a bar on a terminal; log lines otherwise."""
+def make_reporter(quiet: bool, stream: TextIO | None = None) -> LogReporter | BarReporter | None:
+    """No reporter when quiet; a bar on a terminal; log lines otherwise (on ``sys.stderr`` as it
+    is at the call)."""
     if quiet:
         return None
+    stream = stream or sys.stderr
     return BarReporter(stream) if stream.isatty() else LogReporter(stream)
