@@ -199,3 +199,136 @@ def _byte_level_merges(trainer) -> list[str]:
         m if isinstance(m, str) else " ".join(m)
         for m in json.loads(trainer.to_str())["model"]["merges"]
     ]
+
+
+# IndicTrans2: the checkpoint layout of the Hub's ai4bharat/indictrans2-indic-en-* repositories
+# (config.json with model_type "IndicTrans", transformers tensor names, model.SRC/model.TGT and
+# dict.SRC.json/dict.TGT.json). Its modelling code is remote code on the Hub; the stand-in files
+# written here only record that they were imported, so a test can prove nothing ran them.
+INDICTRANS_TAGS = ["asm_Beng", "ben_Beng", "eng_Latn", "guj_Gujr", "hin_Deva", "mar_Deva"]
+REMOTE_CODE_MARKER = "remote-code-was-run"
+
+
+def indictrans_config(src_vocab: int, tgt_vocab: int, **overrides) -> dict:
+    """An IndicTransConfig (as config.json) of the tiny shape: 2 layers, d_model 32."""
+    d_model = TINY["d_model"]
+    config = {
+        "model_type": "IndicTrans",
+        "architectures": ["IndicTransForConditionalGeneration"],
+        "auto_map": {
+            "AutoConfig": "configuration_indictrans.IndicTransConfig",
+            "AutoModelForSeq2SeqLM": "modeling_indictrans.IndicTransForConditionalGeneration",
+        },
+        "encoder_vocab_size": src_vocab,
+        "decoder_vocab_size": tgt_vocab,
+        "encoder_embed_dim": d_model,
+        "decoder_embed_dim": d_model,
+        "max_source_positions": 256,
+        "max_target_positions": 256,
+        "activation_function": "gelu",
+        "encoder_normalize_before": True,
+        "decoder_normalize_before": True,
+        "layernorm_embedding": True,
+        "scale_embedding": True,
+        "share_decoder_input_output_embed": False,
+        "pad_token_id": 1,
+        "bos_token_id": 0,
+        "eos_token_id": 2,
+        "decoder_start_token_id": 2,
+    }
+    config.update({k: v for k, v in TINY.items() if k != "d_model"})
+    config.update(overrides)
+    return config
+
+
+def random_indictrans_tensors(config: dict, seed: int = 0) -> dict:
+    """Random weights under IndicTrans2's tensor names, shaped by ``config``."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    d, tensors = config["encoder_embed_dim"], {}
+
+    def add(name: str, *shape: int, scale: float = 0.2, base: float = 0.0) -> None:
+        tensors[name] = (base + scale * rng.standard_normal(shape)).astype(np.float32)
+
+    def linear(name: str, rows: int, cols: int) -> None:
+        add(f"{name}.weight", rows, cols)
+        add(f"{name}.bias", rows, scale=0.02)
+
+    def norm(name: str) -> None:
+        add(f"{name}.weight", d, scale=0.05, base=1.0)
+        add(f"{name}.bias", d, scale=0.05)
+
+    for side, vocab in (("encoder", "encoder_vocab_size"), ("decoder", "decoder_vocab_size")):
+        prefix, ffn = f"model.{side}", config[f"{side}_ffn_dim"]
+        add(f"{prefix}.embed_tokens.weight", config[vocab], d, scale=0.5)
+        norm(f"{prefix}.layernorm_embedding")
+        norm(f"{prefix}.layer_norm")
+        for index in range(config[f"{side}_layers"]):
+            layer = f"{prefix}.layers.{index}"
+            for attention in ["self_attn"] + (["encoder_attn"] if side == "decoder" else []):
+                for projection in ("q", "k", "v", "out"):
+                    linear(f"{layer}.{attention}.{projection}_proj", d, d)
+                norm(f"{layer}.{attention}_layer_norm")
+            linear(f"{layer}.fc1", ffn, d)
+            linear(f"{layer}.fc2", d, ffn)
+            norm(f"{layer}.final_layer_norm")
+    add("lm_head.weight", config["decoder_vocab_size"], d, scale=0.5)
+    return tensors
+
+
+def fairseq_dictionary(spm_model: Path, extra: list[str]) -> dict[str, int]:
+    """fairseq's numbering: <s> <pad> </s> <unk>, the sentencepiece pieces, then ``extra``."""
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_file=str(spm_model))
+    pieces = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+    tokens = ["<s>", "<pad>", "</s>", "<unk>"]
+    tokens += [p for p in pieces if p not in tokens] + extra
+    return {token: index for index, token in enumerate(tokens)}
+
+
+def write_indictrans(folder: Path, config: dict, tensors: dict, dicts: dict) -> Path:
+    """Save an IndicTrans2 checkpoint folder (config, safetensors, dictionaries, remote code)."""
+    import json
+
+    from safetensors.numpy import save_file
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.json").write_text(json.dumps(config, indent=2))
+    save_file(tensors, str(folder / "model.safetensors"))
+    for name, mapping in dicts.items():
+        (folder / name).write_text(json.dumps(mapping, ensure_ascii=False, indent=1))
+    marker = folder / REMOTE_CODE_MARKER
+    for module in ("configuration_indictrans.py", "modeling_indictrans.py"):
+        (folder / module).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    return folder
+
+
+def build_tiny_indictrans(folder: Path, seed: int = 0, **overrides) -> Path:
+    """A tiny indic-en IndicTrans2 checkpoint: separate FLORES-trained Hindi and English
+    sentencepiece models, fairseq dictionaries, random weights with layernorm_embedding."""
+    import shutil
+
+    import sentencepiece as spm
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for side, lang in (("SRC", "hin_Deva"), ("TGT", "eng_Latn")):
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(flores_lines(lang)),
+            model_prefix=str(folder / side),
+            vocab_size=1000,
+            character_coverage=1.0,
+            minloglevel=2,
+            num_threads=2,
+        )
+        shutil.move(folder / f"{side}.model", folder / f"model.{side}")
+        (folder / f"{side}.vocab").unlink()
+    dicts = {
+        "dict.SRC.json": fairseq_dictionary(folder / "model.SRC", INDICTRANS_TAGS),
+        "dict.TGT.json": fairseq_dictionary(folder / "model.TGT", []),
+    }
+    # fairseq pads vocabularies to a multiple of 8 with filler words.
+    sizes = [-(-len(d) // 8) * 8 for d in dicts.values()]
+    config = indictrans_config(*sizes, **overrides)
+    return write_indictrans(folder, config, random_indictrans_tensors(config, seed), dicts)

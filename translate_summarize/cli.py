@@ -253,7 +253,8 @@ def eval_command(
 @models_app.command("convert")
 def models_convert(
     model: Annotated[
-        str, typer.Argument(help="transformers NLLB/M2M100 checkpoint: hub id or folder.")
+        str,
+        typer.Argument(help="NLLB/M2M100 or IndicTrans2 checkpoint: hub id or folder."),
     ],
     to: Annotated[Path, typer.Option("--to", help="Folder for the CTranslate2 model.")],
     quantization: Annotated[
@@ -283,6 +284,8 @@ def models_convert(
         if restricted
         else ""
     )
+    if metadata.get("family"):
+        note += f"; model family: {metadata['family']}"
     typer.echo(f"converted {model} to {to} ({quantization}){note}", err=True)
 
 

@@ -72,6 +72,11 @@ class TranslatorConfig(_Strict):
         False, description="ctranslate2: restrict output to the model's target vocabulary map."
     )
     device: Literal["cpu", "cuda", "auto"] = "cpu"
+    trust_remote_code: bool = Field(
+        False,
+        description="Allow a checkpoint's own modelling code from its Hub repository to run "
+        "(IndicTrans2 ships its model that way); off unless a config says so.",
+    )
     placeholders: list[Literal["url", "email", "handle", "hashtag", "number"]] = [
         "url",
         "email",

@@ -1,4 +1,4 @@
-"""Model preparation: convert a transformers NLLB/M2M100 checkpoint for CTranslate2.
+"""Model preparation: convert an NLLB/M2M100 or IndicTrans2 checkpoint for CTranslate2.
 
 ``convert`` writes a CTranslate2 model folder that the ``ctranslate2`` backend loads: the
 converted weights, the tokenizer (so the folder is self-contained), an optional vocabulary map
@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from translate_summarize.errors import InputError, ModelLoadError
+from translate_summarize.indictrans import FAMILY, TOKENIZER_FILES, build_ct2_spec, is_indictrans
+from translate_summarize.translate import load_failure
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
 METADATA_FILE = "translate_summarize.json"
@@ -76,24 +79,39 @@ def convert(
 ) -> dict[str, Any]:
     """Convert ``model`` (hub id or folder) to a CTranslate2 folder at ``output``.
 
-    Returns the metadata written to ``translate_summarize.json``.
+    NLLB/M2M100 checkpoints go through CTranslate2's transformers converter; IndicTrans2
+    checkpoints through :func:`translate_summarize.indictrans.build_ct2_spec`. Returns the
+    metadata written to ``translate_summarize.json``.
     """
     if quantization not in QUANTIZATIONS:
         raise InputError(
             f"Unknown quantization {quantization!r}; valid values: {', '.join(QUANTIZATIONS)}."
         )
     try:
-        from ctranslate2.converters import TransformersConverter
+        import ctranslate2  # noqa: F401
     except ImportError:
         raise ModelLoadError(
             "The ctranslate2 package is not installed; install it with "
             "`pip install 'translate_summarize[ct2]'`."
         ) from None
-    from translate_summarize.backends.transformers_backend import load_tokenizer
-
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not force:
         raise InputError(f"{output} exists and is not empty; pass --force to overwrite it.")
+    if is_indictrans(model_config(model)):
+        metadata = _convert_indictrans(model, output, quantization, tgt_lang)
+    else:
+        metadata = _convert_transformers(model, output, quantization, tgt_lang, vmap)
+    (output / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    return metadata
+
+
+def _convert_transformers(
+    model: str, output: Path, quantization: str, tgt_lang: str, vmap: bool
+) -> dict[str, Any]:
+    from ctranslate2.converters import TransformersConverter
+
+    from translate_summarize.backends.transformers_backend import load_tokenizer
+
     tokenizer = load_tokenizer(model, "translation")
     vmap_tokens = english_vocabulary(tokenizer, tgt_lang) if vmap else None
     # The converter empties the output folder first, so the map is staged outside it.
@@ -101,19 +119,15 @@ def convert(
         vmap_path = Path(staging) / VMAP_FILE
         if vmap_tokens:
             write_vmap(vmap_path, vmap_tokens)
-        try:
-            TransformersConverter(model, low_cpu_mem_usage=True).convert(
-                str(output),
-                quantization=quantization,
-                vmap=str(vmap_path) if vmap_tokens else None,
-                force=True,
-            )
-        except Exception as exc:  # noqa: BLE001 - one sentence, not the converter's traceback
-            raise ModelLoadError(
-                f"Cannot convert {model!r} with CTranslate2: {exc}".rstrip(".") + "."
-            ) from None
+        _run(
+            TransformersConverter(model, low_cpu_mem_usage=True),
+            model,
+            output,
+            quantization,
+            vmap=str(vmap_path) if vmap_tokens else None,
+        )
     tokenizer.save_pretrained(str(output))
-    metadata = {
+    return {
         "source_model": model,
         "quantization": quantization,
         "tgt_lang": tgt_lang,
@@ -121,8 +135,78 @@ def convert(
         "vocabulary_size": len(tokenizer),
         "max_input_tokens": _max_input_tokens(model),
     }
-    (output / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
-    return metadata
+
+
+def _convert_indictrans(model: str, output: Path, quantization: str, tgt_lang: str) -> dict:
+    from ctranslate2.converters import Converter
+
+    folder = checkpoint_folder(model)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    missing = [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+    if missing:
+        raise ModelLoadError(f"Cannot convert {model!r}: it lacks {', '.join(missing)}.")
+
+    class IndicTransConverter(Converter):
+        def _load(self):
+            return build_ct2_spec(folder, config)
+
+    _run(IndicTransConverter(), model, output, quantization)
+    for name in TOKENIZER_FILES:
+        shutil.copyfile(folder / name, output / name)
+    return {
+        "family": FAMILY,
+        "source_model": model,
+        "quantization": quantization,
+        "tgt_lang": tgt_lang,
+        # Its target vocabulary is English-only already: there is nothing to restrict.
+        "vmap_tokens": None,
+        "vocabulary_size": config["decoder_vocab_size"],
+        "max_input_tokens": int(config.get("max_source_positions", 256)),
+    }
+
+
+def _run(converter: Any, model: str, output: Path, quantization: str, vmap: str | None = None):
+    try:
+        converter.convert(str(output), quantization=quantization, vmap=vmap, force=True)
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one sentence, not the converter's traceback
+        raise ModelLoadError(
+            f"Cannot convert {model!r} with CTranslate2: {exc}".rstrip(".") + "."
+        ) from None
+
+
+def model_config(model: str) -> dict[str, Any]:
+    """A checkpoint's ``config.json`` (local folder or Hub, honouring ``HF_HUB_OFFLINE``),
+    read as data: no remote code runs."""
+    path = Path(model) / "config.json"
+    if not Path(model).is_dir():
+        from huggingface_hub import hf_hub_download
+
+        try:
+            path = Path(hf_hub_download(model, "config.json"))
+        except Exception as exc:  # noqa: BLE001
+            raise load_failure("translation", model, exc) from None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise load_failure("translation", model, exc) from None
+
+
+def checkpoint_folder(model: str) -> Path:
+    """``model`` as a local folder: itself, or its Hub snapshot (config, weights, tokenizer)."""
+    if Path(model).is_dir():
+        return Path(model)
+    from huggingface_hub import snapshot_download
+
+    wanted = ["config.json", *TOKENIZER_FILES]
+    try:
+        folder = Path(snapshot_download(model, allow_patterns=[*wanted, "model.safetensors"]))
+        if not (folder / "model.safetensors").is_file():
+            folder = Path(snapshot_download(model, allow_patterns=[*wanted, "pytorch_model.bin"]))
+    except Exception as exc:  # noqa: BLE001
+        raise load_failure("translation", model, exc) from None
+    return folder
 
 
 def _max_input_tokens(model: str) -> int:

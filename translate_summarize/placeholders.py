@@ -19,7 +19,8 @@ _PATTERNS = {
     "hashtag": r"(?<![\w#])#[\w\u0900-\u097f]*[^\W\d_][\w\u0900-\u097f]*",
     "number": r"(?<![\w.])[0-9०-९]+(?:[,.][0-9०-९]+)*%?",
 }
-_TOKEN = re.compile(r"<\s*ID\s*(\d+)\s*>", re.IGNORECASE)
+# Models give placeholders back spaced or bracketed (IndicTrans2: "< ID1 >", "[ID1]", "<ID1]").
+_TOKEN = re.compile(r"[<\[]\s*ID\s*(\d+)\s*[>\]]", re.IGNORECASE)
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 

@@ -82,7 +82,8 @@ class RayEngine:
 
 def check_loadable(config: RunConfig) -> None:
     """Fail on the driver, in one sentence, if the workers could not load the models."""
-    from translate_summarize.translate import load_failure
+    from translate_summarize.indictrans import is_indictrans, remote_code_refusal
+    from translate_summarize.models import model_config
 
     model = config.translator.model
     if config.translator.backend == "ctranslate2":
@@ -90,9 +91,6 @@ def check_loadable(config: RunConfig) -> None:
 
         converted_folder(model)  # the same check, and message, the workers would hit
         return
-    from transformers import AutoConfig
-
-    try:
-        AutoConfig.from_pretrained(model)
-    except Exception as exc:  # noqa: BLE001
-        raise load_failure("translation", model, exc) from None
+    # The same checks, and messages, as the workers' transformers backend.
+    if is_indictrans(model_config(model)):
+        raise remote_code_refusal(model, config.translator.trust_remote_code)

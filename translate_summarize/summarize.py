@@ -125,6 +125,13 @@ class AbstractiveSummarizer:
                 "summarizer.method 'abstractive' needs the translator to give the summary its "
                 "Hindi side; build it with build_summarizer(config, translator)."
             )
+        if not translator.reversible:
+            raise ConfigError(
+                "summarizer.method 'abstractive' translates the English summary back to Hindi, "
+                f"which translator.model {translator.config.model!r} cannot do (IndicTrans2 "
+                "indic-en models translate into English only); use method: extractive with it, "
+                "or an NLLB model."
+            )
         self.config, self.translator = config, translator
         self.model_id = config.model or DEFAULT_ABSTRACTIVE_MODEL
         self.tokenizer, self.model = load_seq2seq(self.model_id, "summarization", config.device)

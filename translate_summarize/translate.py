@@ -27,6 +27,7 @@ class Backend(Protocol):
     """What a translation backend provides to :class:`Translator`."""
 
     max_input_tokens: int
+    reversible: bool  # whether it can also translate target → source
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
@@ -58,6 +59,11 @@ class Translator:
         self.max_input_tokens = min(limit, self.backend.max_input_tokens)
 
     @property
+    def reversible(self) -> bool:
+        """Whether the model can also translate target → source (``translate(reverse=True)``)."""
+        return getattr(self.backend, "reversible", True)
+
+    @property
     def info(self) -> dict[str, str]:
         """Model id, backend and library version, for the brief and ``run.json``."""
         return describe_translator(self.config)
@@ -70,6 +76,11 @@ class Translator:
         ``reverse`` translates from the target language back to the source language (used to
         give an English abstractive summary its Hindi side).
         """
+        if reverse and not self.reversible:
+            raise ConfigError(
+                f"Model {self.config.model!r} translates {self.config.src_lang} → "
+                f"{self.config.tgt_lang} only; it cannot translate back."
+            )
         langs = (self.config.src_lang, self.config.tgt_lang)
         pieces, owners, lengths = self._fit(texts)
         outputs = self._translate_pieces(

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
+from translate_summarize.indictrans import FAMILY, IndicTransTokenizer
 from translate_summarize.models import METADATA_FILE, VMAP_FILE
 
 
@@ -39,17 +40,16 @@ class CTranslate2Backend:
                 "install it with `pip install 'translate_summarize[ct2]'`."
             ) from None
         folder = converted_folder(config.model)
+        metadata = _metadata(folder)
         if config.use_vmap and not (folder / VMAP_FILE).is_file():
-            raise ModelLoadError(
-                f"translator.use_vmap is set but {folder} has no {VMAP_FILE}; reconvert with "
-                "`translate-summarize models convert --vmap` or set use_vmap: false."
-            )
+            raise _missing_vmap(folder, metadata)
         self.config = config
-        self.tokenizer = PieceTokenizer(folder)
+        self.tokenizer = _tokenizer(folder, metadata)
+        self.reversible = self.tokenizer.reversible
         for code in (config.src_lang, config.tgt_lang):
             self.tokenizer.require(code, config.model)
         self.translator = self._load(ctranslate2, folder)
-        self.max_input_tokens = int(_metadata(folder).get("max_input_tokens", 1022))
+        self.max_input_tokens = int(metadata.get("max_input_tokens", 1022))
 
     def _load(self, ctranslate2, folder: Path):
         device = self.config.device
@@ -67,16 +67,19 @@ class CTranslate2Backend:
             raise ModelLoadError(f"Cannot load CTranslate2 model {str(folder)!r}: {exc}.") from None
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
-        """Source length in tokens, including the language tag and ``</s>``."""
-        return [len(pieces) + 2 for pieces in self.tokenizer.pieces(texts)]
+        """Source length in tokens, including the language tag(s) and ``</s>``."""
+        extra = self.tokenizer.extra_tokens
+        return [len(pieces) + extra for pieces in self.tokenizer.pieces(texts)]
 
     def translate_batch(
         self, texts: Sequence[str], max_new_tokens: int, src_lang: str, tgt_lang: str
     ) -> list[str]:
-        source = [[src_lang, *pieces, "</s>"] for pieces in self.tokenizer.pieces(texts)]
+        tokenizer = self.tokenizer
+        source = [tokenizer.source(p, src_lang, tgt_lang) for p in tokenizer.pieces(texts)]
+        prefix = tokenizer.prefix(tgt_lang)
         results = self.translator.translate_batch(
             source,
-            target_prefix=[[tgt_lang]] * len(source),
+            target_prefix=[prefix] * len(source) if prefix else None,
             beam_size=self.config.beam_size,
             max_decoding_length=max_new_tokens,
             # The Translator already split anything too long; never let CT2 truncate silently.
@@ -87,12 +90,34 @@ class CTranslate2Backend:
         return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
 
 
+def _missing_vmap(folder: Path, metadata: dict) -> ModelLoadError:
+    if metadata.get("family") == FAMILY:
+        return ModelLoadError(
+            f"translator.use_vmap is set but {folder} is an IndicTrans2 model, whose target "
+            "vocabulary is English-only already; set use_vmap: false."
+        )
+    return ModelLoadError(
+        f"translator.use_vmap is set but {folder} has no {VMAP_FILE}; reconvert with "
+        "`translate-summarize models convert --vmap` or set use_vmap: false."
+    )
+
+
+def _tokenizer(folder: Path, metadata: dict):
+    """The tokenizer of the model family recorded at conversion (NLLB/M2M100 by default)."""
+    if metadata.get("family") == FAMILY:
+        return IndicTransTokenizer(folder)
+    return PieceTokenizer(folder)
+
+
 class PieceTokenizer:
-    """The model folder's ``tokenizer.json`` through the ``tokenizers`` library alone.
+    """An NLLB/M2M100 folder's ``tokenizer.json`` through the ``tokenizers`` library alone.
 
     CTranslate2 needs token strings, not tensors; skipping transformers (and the torch import
     it brings) keeps about 260 MB out of the process.
     """
+
+    extra_tokens = 2  # the language tag and </s>
+    reversible = True  # NLLB translates in every direction it has tags for
 
     def __init__(self, folder: Path) -> None:
         from tokenizers import Tokenizer
@@ -117,6 +142,14 @@ class PieceTokenizer:
             return []
         encodings = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
         return [encoding.tokens for encoding in encodings]
+
+    def source(self, pieces: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
+        """``<src_lang> pieces… </s>``; the target language goes in the prefix."""
+        return [src_lang, *pieces, "</s>"]
+
+    def prefix(self, tgt_lang: str) -> list[str] | None:
+        """The decoder is forced to start with the target language tag."""
+        return [tgt_lang]
 
     def decode(self, tokens: Sequence[str]) -> str:
         """Text of generated tokens; special tokens (language tag, ``</s>``) are dropped."""

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
+from translate_summarize.indictrans import is_indictrans, remote_code_refusal
+from translate_summarize.models import model_config
 from translate_summarize.translate import load_failure
 
 
@@ -73,10 +75,14 @@ def encode(tokenizer, texts: Sequence[str], src_lang: str) -> list[list[int]]:
 class TransformersBackend:
     """Translate with a transformers seq2seq model and beam search (``generate``)."""
 
+    reversible = True  # NLLB translates in every direction it has tags for
+
     def __init__(self, config: TranslatorConfig) -> None:
         import torch
 
         self.config = config
+        if is_indictrans(model_config(config.model)):
+            raise remote_code_refusal(config.model, config.trust_remote_code)
         if config.threads:
             torch.set_num_threads(config.threads)
         self.tokenizer, self.model = load_seq2seq(
