@@ -153,6 +153,7 @@ def test_translate_command_writes_a_brief_with_indictrans2(converted: Path, tmp_
     assert result.returncode == 0, result.stderr
     brief = json.loads(out.read_text())
     assert brief["sentences"] and all(s["en"] for s in brief["sentences"])
+    assert brief["models"]["translator"]["family"] == "indictrans2"
 
 
 def test_unknown_tensor_is_refused_not_dropped(tiny_indictrans: Path, tmp_path: Path) -> None:

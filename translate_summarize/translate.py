@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from translate_summarize.config import TranslatorConfig
@@ -274,7 +275,21 @@ def describe_translator(config: TranslatorConfig) -> dict[str, str]:
     if config.backend == "ctranslate2":
         info["compute_type"] = config.compute_type
         info["vmap"] = str(config.use_vmap).lower()
+        info["family"] = _converted_family(config.model)
     return info
+
+
+def _converted_family(model: str) -> str:
+    """The model family ``models convert`` recorded in a converted folder (NLLB by default)."""
+    import json
+
+    from translate_summarize.models import METADATA_FILE
+
+    try:
+        metadata = json.loads((Path(model) / METADATA_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "nllb"
+    return str(metadata.get("family", "nllb"))
 
 
 def load_failure(kind: str, model: str, exc: BaseException) -> ModelLoadError:
