@@ -193,3 +193,10 @@ def test_abstractive_summary_needs_a_model_that_translates_back(
 def test_vmap_is_refused_with_the_reason(converted: Path) -> None:
     with pytest.raises(ModelLoadError, match="English-only already"):
         _translator(converted, use_vmap=True)
+
+
+def test_placeholders_survive_detokenization(tools) -> None:
+    """What the model returns goes through Moses detokenization before restore()."""
+    output = postprocess("Price is [ID2] rupees , said < ID1 > .", tools[1])
+    values = {"<ID1>": "www.example.com", "<ID2>": "1,87,500"}
+    assert restore(output, values) == ("Price is 1,87,500 rupees, said www.example.com.", [])
