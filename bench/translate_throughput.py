@@ -13,7 +13,8 @@ same FLORES-200 devtest Hindi sentences through:
 
 Random weights rarely emit </s>, so every path decodes to the same cap (--max-tokens) and does
 the same work. Each path runs in a fresh subprocess (so peak RSS is its own), after one warm-up
-sentence; the timing excludes model loading. Reported: medians over --runs.
+sentence; the timing excludes model loading. Repetitions are interleaved across paths, so host
+drift during the run touches every path alike. Reported: medians over --runs.
 
     python bench/translate_throughput.py [--quick] [--json] [--runs N] [--sentences N]
 """
@@ -224,7 +225,8 @@ def _raw_ct2_setup(args: argparse.Namespace, counter: TokenCounter):
     return translate
 
 
-def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
+def run_once(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
+    """One timed run of ``path`` in a fresh subprocess."""
     command = [
         sys.executable,
         __file__,
@@ -247,17 +249,20 @@ def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
         "--tool-batch-tokens",
         str(args.tool_batch_tokens),
     ]
-    runs = []
-    for _ in range(args.runs):
-        done = subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        )
-        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-        print(f"  {path}: {runs[-1]['seconds']:.2f} s", file=sys.stderr)
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {path}: {run['seconds']:.2f} s", file=sys.stderr)
+    return run
+
+
+def summarize_runs(runs: list[dict], sentences_count: int) -> dict:
+    """Median seconds and tokens, peak RSS over the runs of one path."""
     seconds = statistics.median(r["seconds"] for r in runs)
     tokens = statistics.median(r["tokens"] for r in runs)
     return {
@@ -273,10 +278,17 @@ def run_path(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
 def report(args: argparse.Namespace) -> dict:
     args.hf_dir, args.ct2_dir = prepare(args.cache, args.latin_share)
     metadata = json.loads((args.ct2_dir / "translate_summarize.json").read_text())
-    paths = {}
-    for path in PATHS:
-        count = min(args.sentences, args.naive_sentences) if path == "naive" else args.sentences
-        paths[path] = run_path(args, path, count)
+    counts = {
+        path: min(args.sentences, args.naive_sentences) if path == "naive" else args.sentences
+        for path in PATHS
+    }
+    # Repetitions are interleaved (every path once, then again), so that a host whose speed
+    # drifts during the ~30-minute run affects every path alike instead of biasing the ratios.
+    runs: dict[str, list[dict]] = {path: [] for path in PATHS}
+    for _ in range(args.runs):
+        for path in PATHS:
+            runs[path].append(run_once(args, path, counts[path]))
+    paths = {path: summarize_runs(runs[path], counts[path]) for path in PATHS}
     # The naive loop may run on fewer sentences (it is slow); compare it per sentence.
     naive_per_sentence = paths["naive"]["seconds"] / paths["naive"]["sentences"]
     tool_per_sentence = paths["tool_ct2"]["seconds"] / paths["tool_ct2"]["sentences"]
@@ -295,6 +307,7 @@ def report(args: argparse.Namespace) -> dict:
             "tool_batch_tokens": args.tool_batch_tokens,
             "threads": args.threads,
             "runs": args.runs,
+            "order": "interleaved",
             "vocabulary": metadata["vocabulary_size"],
             "vmap_tokens": metadata["vmap_tokens"],
             "latin_share": args.latin_share,
