@@ -46,6 +46,11 @@ def is_indictrans(model_config: dict[str, Any]) -> bool:
     )
 
 
+def missing_tokenizer_files(folder: Path) -> list[str]:
+    """Which of IndicTrans2's four tokenizer files ``folder`` lacks."""
+    return [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+
+
 def remote_code_refusal(model: str, trust_remote_code: bool) -> ModelLoadError:
     """Why the transformers backend does not run IndicTrans2 here, and what to do instead."""
     import transformers
@@ -106,7 +111,7 @@ class IndicTransTokenizer:
     def __init__(self, folder: Path) -> None:
         import sentencepiece
 
-        missing = [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+        missing = missing_tokenizer_files(folder)
         if missing:
             raise ModelLoadError(
                 f"Cannot load IndicTrans2 model {str(folder)!r}: it lacks {', '.join(missing)}; "

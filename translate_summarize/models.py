@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from translate_summarize.errors import InputError, ModelLoadError
-from translate_summarize.indictrans import FAMILY, TOKENIZER_FILES, build_ct2_spec, is_indictrans
+from translate_summarize.indictrans import (
+    FAMILY,
+    TOKENIZER_FILES,
+    build_ct2_spec,
+    is_indictrans,
+    missing_tokenizer_files,
+)
 from translate_summarize.translate import load_failure
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
@@ -97,16 +103,17 @@ def convert(
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not force:
         raise InputError(f"{output} exists and is not empty; pass --force to overwrite it.")
-    if is_indictrans(model_config(model)):
-        metadata = _convert_indictrans(model, output, quantization, tgt_lang)
+    config = model_config(model)
+    if is_indictrans(config):
+        metadata = _convert_indictrans(model, config, output, quantization, tgt_lang)
     else:
-        metadata = _convert_transformers(model, output, quantization, tgt_lang, vmap)
+        metadata = _convert_transformers(model, config, output, quantization, tgt_lang, vmap)
     (output / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
     return metadata
 
 
 def _convert_transformers(
-    model: str, output: Path, quantization: str, tgt_lang: str, vmap: bool
+    model: str, config: dict[str, Any], output: Path, quantization: str, tgt_lang: str, vmap: bool
 ) -> dict[str, Any]:
     from ctranslate2.converters import TransformersConverter
 
@@ -133,16 +140,18 @@ def _convert_transformers(
         "tgt_lang": tgt_lang,
         "vmap_tokens": len(vmap_tokens) if vmap_tokens else None,
         "vocabulary_size": len(tokenizer),
-        "max_input_tokens": _max_input_tokens(model),
+        # Two positions go to the language tag and </s>.
+        "max_input_tokens": int(config.get("max_position_embeddings", 1024)) - 2,
     }
 
 
-def _convert_indictrans(model: str, output: Path, quantization: str, tgt_lang: str) -> dict:
+def _convert_indictrans(
+    model: str, config: dict[str, Any], output: Path, quantization: str, tgt_lang: str
+) -> dict[str, Any]:
     from ctranslate2.converters import Converter
 
     folder = checkpoint_folder(model)
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    missing = [name for name in TOKENIZER_FILES if not (folder / name).is_file()]
+    missing = missing_tokenizer_files(folder)
     if missing:
         raise ModelLoadError(f"Cannot convert {model!r}: it lacks {', '.join(missing)}.")
 
@@ -209,8 +218,7 @@ def checkpoint_folder(model: str) -> Path:
     return folder
 
 
-def _max_input_tokens(model: str) -> int:
-    from transformers import AutoConfig
-
-    positions = getattr(AutoConfig.from_pretrained(model), "max_position_embeddings", 1024)
-    return int(positions) - 2  # the language tag and </s>
+def read_metadata(folder: Path) -> dict[str, Any]:
+    """The ``translate_summarize.json`` that ``convert`` wrote in ``folder``; ``{}`` if none."""
+    path = Path(folder) / METADATA_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -82,15 +82,12 @@ class RayEngine:
 
 def check_loadable(config: RunConfig) -> None:
     """Fail on the driver, in one sentence, if the workers could not load the models."""
-    from translate_summarize.indictrans import is_indictrans, remote_code_refusal
-    from translate_summarize.models import model_config
-
     model = config.translator.model
     if config.translator.backend == "ctranslate2":
         from translate_summarize.backends.ctranslate2_backend import converted_folder
 
         converted_folder(model)  # the same check, and message, the workers would hit
         return
-    # The same checks, and messages, as the workers' transformers backend.
-    if is_indictrans(model_config(model)):
-        raise remote_code_refusal(model, config.translator.trust_remote_code)
+    from translate_summarize.backends.transformers_backend import refuse_remote_code_models
+
+    refuse_remote_code_models(config.translator)  # the same check the workers' backend makes

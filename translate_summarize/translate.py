@@ -281,12 +281,10 @@ def describe_translator(config: TranslatorConfig) -> dict[str, str]:
 
 def _converted_family(model: str) -> str:
     """The model family ``models convert`` recorded in a converted folder (NLLB by default)."""
-    import json
-
-    from translate_summarize.models import METADATA_FILE
+    from translate_summarize.models import read_metadata
 
     try:
-        metadata = json.loads((Path(model) / METADATA_FILE).read_text(encoding="utf-8"))
+        metadata = read_metadata(Path(model))
     except (OSError, ValueError):
         return "nllb"
     return str(metadata.get("family", "nllb"))

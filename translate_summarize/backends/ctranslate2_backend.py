@@ -6,14 +6,13 @@ restriction (``use_vmap``), which makes CPU decoding many times faster than tran
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.indictrans import FAMILY, IndicTransTokenizer
-from translate_summarize.models import METADATA_FILE, VMAP_FILE
+from translate_summarize.models import VMAP_FILE, read_metadata
 
 
 def converted_folder(model: str) -> Path:
@@ -40,7 +39,7 @@ class CTranslate2Backend:
                 "install it with `pip install 'translate_summarize[ct2]'`."
             ) from None
         folder = converted_folder(config.model)
-        metadata = _metadata(folder)
+        metadata = read_metadata(folder)
         if config.use_vmap and not (folder / VMAP_FILE).is_file():
             raise _missing_vmap(folder, metadata)
         self.config = config
@@ -156,8 +155,3 @@ class PieceTokenizer:
         ids = [self.tokenizer.token_to_id(t) for t in tokens]
         known = [i for i in ids if i is not None]
         return self.tokenizer.decode(known, skip_special_tokens=True).strip()
-
-
-def _metadata(folder: Path) -> dict:
-    path = folder / METADATA_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

@@ -11,6 +11,13 @@ from translate_summarize.models import model_config
 from translate_summarize.translate import load_failure
 
 
+def refuse_remote_code_models(config: TranslatorConfig) -> None:
+    """IndicTrans2 checkpoints need remote code this backend cannot run under transformers 5:
+    one clear sentence instead (read from ``config.json`` as data, nothing imported)."""
+    if is_indictrans(model_config(config.model)):
+        raise remote_code_refusal(config.model, config.trust_remote_code)
+
+
 def resolve_device(device: str) -> str:
     """``auto`` means CUDA when torch sees a GPU, else CPU."""
     import torch
@@ -81,8 +88,7 @@ class TransformersBackend:
         import torch
 
         self.config = config
-        if is_indictrans(model_config(config.model)):
-            raise remote_code_refusal(config.model, config.trust_remote_code)
+        refuse_remote_code_models(config)
         if config.threads:
             torch.set_num_threads(config.threads)
         self.tokenizer, self.model = load_seq2seq(
