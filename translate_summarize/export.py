@@ -240,9 +240,9 @@ def _size_category(rows: int) -> str:
 
 def push(dataset, repo: str, card: Path) -> None:
     """Upload to the Hugging Face Hub; one clear error when offline or not logged in."""
-    import os
+    from translate_summarize.hub import offline_requested
 
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
+    if offline_requested():
         raise HubError(f"Cannot push to {repo!r}: HF_HUB_OFFLINE is set; unset it to upload.")
     try:
         from huggingface_hub import HfApi

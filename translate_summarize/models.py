@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_summarize.errors import InputError, ModelLoadError
+from translate_summarize.hub import load_failure, resolve
 from translate_summarize.indictrans import (
     FAMILY,
     TOKENIZER_FILES,
@@ -24,7 +25,6 @@ from translate_summarize.indictrans import (
     is_indictrans,
     missing_tokenizer_files,
 )
-from translate_summarize.translate import load_failure
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
 METADATA_FILE = "translate_summarize.json"
@@ -119,7 +119,8 @@ def _convert_transformers(
 
     from translate_summarize.backends.transformers_backend import load_tokenizer
 
-    tokenizer = load_tokenizer(model, "translation")
+    source = resolve(model)  # a cached snapshot when the Hub is unreachable
+    tokenizer = load_tokenizer(source, "translation")
     vmap_tokens = english_vocabulary(tokenizer, tgt_lang) if vmap else None
     # The converter empties the output folder first, so the map is staged outside it.
     with tempfile.TemporaryDirectory() as staging:
@@ -127,7 +128,7 @@ def _convert_transformers(
         if vmap_tokens:
             write_vmap(vmap_path, vmap_tokens)
         _run(
-            TransformersConverter(model, low_cpu_mem_usage=True),
+            TransformersConverter(source, low_cpu_mem_usage=True),
             model,
             output,
             quantization,
@@ -188,8 +189,9 @@ def _run(converter: Any, model: str, output: Path, quantization: str, vmap: str 
 def model_config(model: str) -> dict[str, Any]:
     """A checkpoint's ``config.json`` (local folder or Hub, honouring ``HF_HUB_OFFLINE``),
     read as data: no remote code runs."""
-    path = Path(model) / "config.json"
-    if not Path(model).is_dir():
+    source = resolve(model)
+    path = Path(source) / "config.json"
+    if not Path(source).is_dir():
         from huggingface_hub import hf_hub_download
 
         try:
@@ -203,9 +205,11 @@ def model_config(model: str) -> dict[str, Any]:
 
 
 def checkpoint_folder(model: str) -> Path:
-    """``model`` as a local folder: itself, or its Hub snapshot (config, weights, tokenizer)."""
-    if Path(model).is_dir():
-        return Path(model)
+    """``model`` as a local folder: itself, its cached snapshot, or its Hub snapshot (config,
+    weights, tokenizer)."""
+    source = resolve(model)
+    if Path(source).is_dir():
+        return Path(source)
     from huggingface_hub import snapshot_download
 
     wanted = ["config.json", *TOKENIZER_FILES]

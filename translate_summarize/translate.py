@@ -9,7 +9,6 @@ only turns one batch of strings into strings. Backends are picked by name from :
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from translate_summarize.config import TranslatorConfig
-from translate_summarize.errors import ConfigError, ModelLoadError
+from translate_summarize.errors import ConfigError
 from translate_summarize.placeholders import KINDS, protect, restore
 from translate_summarize.record import Sentence
 
@@ -288,31 +287,6 @@ def _converted_family(model: str) -> str:
     except (OSError, ValueError):
         return "nllb"
     return str(metadata.get("family", "nllb"))
-
-
-def load_failure(kind: str, model: str, exc: BaseException) -> ModelLoadError:
-    """One clear sentence saying which model failed to load and what to do about it."""
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in {"1", "true", "yes", "on"}:
-        reason = (
-            "it is not a local folder and is not in the Hugging Face cache (HF_HUB_OFFLINE is set)"
-        )
-    elif _looks_like_network_error(exc):
-        reason = (
-            "it is not a local folder, not in the Hugging Face cache, and the Hub cannot be reached"
-        )
-    else:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        reason = first_line[:300].rstrip(".")
-    return ModelLoadError(
-        f"Cannot load {kind} model {model!r}: {reason}. Point the config (or --model) at a local "
-        "folder holding the checkpoint, or allow downloads from the Hugging Face Hub once "
-        "(unset HF_HUB_OFFLINE, check the network) so it is cached."
-    )
-
-
-def _looks_like_network_error(exc: BaseException) -> bool:
-    text = f"{type(exc).__name__} {exc}".lower()
-    return any(word in text for word in ("connect", "resolve", "network", "offline", "timed out"))
 
 
 def _transformers_backend(config: TranslatorConfig) -> Backend:

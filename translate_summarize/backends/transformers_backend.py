@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
+from translate_summarize.hub import load_failure, resolve
 from translate_summarize.indictrans import is_indictrans, remote_code_refusal
 from translate_summarize.models import model_config
-from translate_summarize.translate import load_failure
 
 
 def refuse_remote_code_models(config: TranslatorConfig) -> None:
@@ -31,26 +31,29 @@ def load_tokenizer(model_id: str, kind: str, **kwargs: str):
     """Load a tokenizer by hub id or local path; failures become one :class:`ModelLoadError`."""
     from transformers import AutoTokenizer
 
-    try:
-        return AutoTokenizer.from_pretrained(model_id, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
-        raise load_failure(kind, model_id, exc) from None
+    return _from_pretrained(AutoTokenizer, resolve(model_id, kind), model_id, kind, **kwargs)
 
 
 def load_seq2seq(model_id: str, kind: str, device: str, **tokenizer_kwargs: str):
     """Load a tokenizer and a seq2seq model by hub id or local path, the standard way.
 
-    ``from_pretrained`` honours ``HF_HUB_OFFLINE`` and the local cache; any failure becomes a
-    one-sentence :class:`ModelLoadError` naming the model.
+    ``from_pretrained`` honours ``HF_HUB_OFFLINE`` and the local cache (used at once when the Hub
+    is unreachable, see :func:`resolve`); any failure becomes a one-sentence
+    :class:`ModelLoadError` naming the model.
     """
-    from transformers import AutoModelForSeq2SeqLM
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    tokenizer = load_tokenizer(model_id, kind, **tokenizer_kwargs)
-    try:
-        model = AutoModelForSeq2SeqLM.from_pretrained(model_id)
-    except Exception as exc:  # noqa: BLE001
-        raise load_failure(kind, model_id, exc) from None
+    source = resolve(model_id, kind)
+    tokenizer = _from_pretrained(AutoTokenizer, source, model_id, kind, **tokenizer_kwargs)
+    model = _from_pretrained(AutoModelForSeq2SeqLM, source, model_id, kind)
     return tokenizer, model.to(resolve_device(device)).eval()
+
+
+def _from_pretrained(loader, source: str, model_id: str, kind: str, **kwargs: str):
+    try:
+        return loader.from_pretrained(source, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
+        raise load_failure(kind, model_id, exc) from None
 
 
 def language_id(tokenizer, code: str, model: str) -> int:
