@@ -14,9 +14,11 @@ same FLORES-200 devtest Hindi sentences through:
 Random weights rarely emit </s>, so every path decodes to the same cap (--max-tokens) and does
 the same work. Each path runs in a fresh subprocess (so peak RSS is its own), after one warm-up
 sentence; the timing excludes model loading. Repetitions are interleaved across paths, so host
-drift during the run touches every path alike. Reported: medians over --runs.
+drift during the run touches every path alike; the fast CTranslate2 paths run --fast-per-round
+times per round, in rotating order. Reported: medians of each path's runs.
 
     python bench/translate_throughput.py [--quick] [--json] [--runs N] [--sentences N]
+        [--paths tool_ct2,raw_ct2,tool_ct2_vmap] [--tool-batch-tokens N]
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
@@ -38,7 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 CACHE = ROOT / "bench" / ".cache"
 
-PATHS = ("naive", "hf_sorted", "tool_transformers", "tool_ct2", "raw_ct2", "tool_ct2_vmap")
+SLOW_PATHS = ("naive", "hf_sorted", "tool_transformers")
+FAST_PATHS = ("tool_ct2", "raw_ct2", "tool_ct2_vmap")
+PATHS = SLOW_PATHS + FAST_PATHS
 
 
 def prepare(cache: Path, latin_share: float) -> tuple[Path, Path]:
@@ -275,53 +280,91 @@ def summarize_runs(runs: list[dict], sentences_count: int) -> dict:
     }
 
 
+def schedule(paths: Sequence[str], rounds: int, fast_per_round: int) -> list[str]:
+    """The order of the timed runs: ``rounds`` rounds, each running every slow path once and
+    every CTranslate2 path ``fast_per_round`` times.
+
+    The CTranslate2 paths take ~15 s and the ratios between them have thin margins, so they get
+    more repetitions. Their order rotates from one mini-round to the next: the first CT2 run
+    after a long torch run was measured slower (in all three earlier full runs), and rotation
+    spreads that position over every CT2 path alike instead of always charging ``tool_ct2``.
+    """
+    slow = [p for p in SLOW_PATHS if p in paths]
+    fast = [p for p in FAST_PATHS if p in paths]
+    order: list[str] = []
+    turn = 0
+    for _ in range(rounds):
+        order += slow
+        for _ in range(fast_per_round if fast else 0):
+            start = turn % len(fast)
+            order += fast[start:] + fast[:start]
+            turn += 1
+    return order
+
+
 def report(args: argparse.Namespace) -> dict:
     args.hf_dir, args.ct2_dir = prepare(args.cache, args.latin_share)
     metadata = json.loads((args.ct2_dir / "translate_summarize.json").read_text())
     counts = {
         path: min(args.sentences, args.naive_sentences) if path == "naive" else args.sentences
-        for path in PATHS
+        for path in args.paths
     }
     # Repetitions are interleaved (every path once, then again), so that a host whose speed
-    # drifts during the ~30-minute run affects every path alike instead of biasing the ratios.
-    runs: dict[str, list[dict]] = {path: [] for path in PATHS}
-    for _ in range(args.runs):
-        for path in PATHS:
-            runs[path].append(run_once(args, path, counts[path]))
-    paths = {path: summarize_runs(runs[path], counts[path]) for path in PATHS}
-    # The naive loop may run on fewer sentences (it is slow); compare it per sentence.
-    naive_per_sentence = paths["naive"]["seconds"] / paths["naive"]["sentences"]
-    tool_per_sentence = paths["tool_ct2"]["seconds"] / paths["tool_ct2"]["sentences"]
+    # drifts during the ~35-minute run affects every path alike instead of biasing the ratios.
+    runs: dict[str, list[dict]] = {path: [] for path in args.paths}
+    for path in schedule(args.paths, args.runs, args.fast_per_round):
+        runs[path].append(run_once(args, path, counts[path]))
+    paths = {path: summarize_runs(runs[path], counts[path]) for path in args.paths}
     return {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "processor": platform.machine(),
-            "python": platform.python_version(),
-        },
-        "settings": {
-            "sentences": args.sentences,
-            "naive_sentences": paths["naive"]["sentences"],
-            "beam_size": args.beam,
-            "max_tokens": args.max_tokens,
-            "batch_tokens": args.batch_tokens,
-            "tool_batch_tokens": args.tool_batch_tokens,
-            "threads": args.threads,
-            "runs": args.runs,
-            "order": "interleaved",
-            "vocabulary": metadata["vocabulary_size"],
-            "vmap_tokens": metadata["vmap_tokens"],
-            "latin_share": args.latin_share,
-        },
+        "machine": machine(),
+        "settings": settings(args, metadata, paths),
         "paths": paths,
-        "peak_rss_mb": paths["tool_ct2"]["peak_rss_mb"],
-        "ratios": {
-            "tool_vs_naive": round(naive_per_sentence / tool_per_sentence, 2),
-            "tool_vs_raw_ct2": round(paths["tool_ct2"]["seconds"] / paths["raw_ct2"]["seconds"], 3),
-            "vmap_speedup": round(
-                paths["raw_ct2"]["seconds"] / paths["tool_ct2_vmap"]["seconds"], 3
-            ),
-        },
+        "peak_rss_mb": paths.get("tool_ct2", {}).get("peak_rss_mb"),
+        "ratios": ratios(paths),
     }
+
+
+def machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "processor": platform.machine(),
+        "python": platform.python_version(),
+    }
+
+
+def settings(args: argparse.Namespace, metadata: dict, paths: dict) -> dict:
+    return {
+        "sentences": args.sentences,
+        "naive_sentences": paths.get("naive", {}).get("sentences"),
+        "beam_size": args.beam,
+        "max_tokens": args.max_tokens,
+        "batch_tokens": args.batch_tokens,
+        "tool_batch_tokens": args.tool_batch_tokens,
+        "threads": args.threads,
+        "runs": args.runs,
+        "ct2_runs": args.runs * args.fast_per_round,
+        "order": "interleaved; CT2 paths rotated",
+        "vocabulary": metadata["vocabulary_size"],
+        "vmap_tokens": metadata["vmap_tokens"],
+        "latin_share": args.latin_share,
+    }
+
+
+def ratios(paths: dict) -> dict:
+    """The issue's ratios, for the paths that ran (a ``--paths`` subset may lack some)."""
+
+    def per_sentence(name: str) -> float:
+        return paths[name]["seconds"] / paths[name]["sentences"]
+
+    found: dict[str, float] = {}
+    if {"naive", "tool_ct2"} <= paths.keys():
+        # The naive loop may run on fewer sentences (it is slow); compare it per sentence.
+        found["tool_vs_naive"] = round(per_sentence("naive") / per_sentence("tool_ct2"), 2)
+    if {"tool_ct2", "raw_ct2"} <= paths.keys():
+        found["tool_vs_raw_ct2"] = round(per_sentence("tool_ct2") / per_sentence("raw_ct2"), 3)
+    if {"raw_ct2", "tool_ct2_vmap"} <= paths.keys():
+        found["vmap_speedup"] = round(per_sentence("raw_ct2") / per_sentence("tool_ct2_vmap"), 3)
+    return found
 
 
 def print_table(result: dict) -> None:
@@ -330,7 +373,7 @@ def print_table(result: dict) -> None:
     print(
         f"NLLB-200-distilled-600M architecture, random weights, vocabulary {s['vocabulary']:,} "
         f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output "
-        f"tokens, {s['threads']} threads, median of {s['runs']}"
+        f"tokens, {s['threads']} threads, medians of {s['runs']} runs ({s['ct2_runs']} for CT2)"
     )
     print(
         f"{'path':<19}{'sentences':>10}{'seconds':>10}{'sent/s':>9}{'tok/s':>9}{'peak RSS MB':>13}"
@@ -342,8 +385,9 @@ def print_table(result: dict) -> None:
         )
     r = result["ratios"]
     print(
-        f"tool vs naive: {r['tool_vs_naive']}x faster per sentence; tool / raw CT2 time: "
-        f"{r['tool_vs_raw_ct2']}; vocabulary map speed-up over raw CT2: {r['vmap_speedup']}x"
+        f"tool vs naive: {r.get('tool_vs_naive')}x faster per sentence; tool / raw CT2 time: "
+        f"{r.get('tool_vs_raw_ct2')}; vocabulary map speed-up over raw CT2: "
+        f"{r.get('vmap_speedup')}x"
     )
 
 
@@ -370,6 +414,18 @@ def main() -> None:
         default=0.4,
         help="share of the filler vocabulary in Latin script (sets the English map size)",
     )
+    parser.add_argument(
+        "--fast-per-round",
+        type=int,
+        default=2,
+        help="repetitions of each CTranslate2 path per round (they are fast; margins are thin)",
+    )
+    parser.add_argument(
+        "--paths",
+        type=lambda text: [p for p in text.split(",") if p],
+        default=list(PATHS),
+        help=f"comma-separated subset of {','.join(PATHS)}",
+    )
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--worker", choices=PATHS, dest="path", help=argparse.SUPPRESS)
     parser.add_argument("--hf-dir", type=Path, help=argparse.SUPPRESS)
@@ -379,7 +435,10 @@ def main() -> None:
         worker(args)
         return
     if args.quick:
-        args.sentences, args.naive_sentences, args.runs = 8, 4, 1
+        args.sentences, args.naive_sentences, args.runs, args.fast_per_round = 8, 4, 1, 1
+    unknown = sorted(set(args.paths) - set(PATHS))
+    if unknown:
+        parser.error(f"unknown path(s) {', '.join(unknown)}; choose from {', '.join(PATHS)}")
     result = report(args)
     if args.json:
         print(json.dumps(result, indent=2))
