@@ -9,6 +9,7 @@ import pytest
 from tiny_models import flores_lines
 from typer.testing import CliRunner
 
+from translate_summarize.backends.ctranslate2_backend import thread_plan
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
@@ -53,6 +54,31 @@ def test_both_backends_give_the_same_greedy_translations(tiny_nllb: Path, conver
     reference = Translator(TranslatorConfig(model=str(tiny_nllb), beam_size=1, max_length=20))
     expected = [r.text for r in reference.translate(SOURCES)]
     assert [r.text for r in _ct2(converted).translate(SOURCES)] == expected
+
+
+def test_two_batches_in_flight_translate_like_one(converted: Path) -> None:
+    one = _ct2(converted, inter_threads=1, threads=1, max_batch_tokens=64)
+    two = _ct2(converted, inter_threads=2, threads=1, max_batch_tokens=64)
+    assert two.parallel_batches == 2 and two.backend.intra_threads == 1
+    assert [r.text for r in two.translate(SOURCES)] == [r.text for r in one.translate(SOURCES)]
+
+
+@pytest.mark.parametrize(
+    ("threads", "inter", "device", "cores", "plan"),
+    [
+        (0, 0, "cpu", 2, (1, 2)),  # two single-thread batches on two cores
+        (0, 0, "cpu", 8, (4, 2)),
+        (0, 0, "cpu", 1, (1, 1)),
+        (0, 0, "cuda", 8, (8, 1)),  # one batch at a time on a GPU unless asked
+        (3, 0, "cpu", 8, (3, 2)),  # explicit values are kept
+        (0, 4, "cpu", 8, (2, 4)),
+    ],
+)
+def test_thread_plan(
+    threads: int, inter: int, device: str, cores: int, plan: tuple[int, int]
+) -> None:
+    config = TranslatorConfig(threads=threads, inter_threads=inter)
+    assert thread_plan(config, device, cores) == plan
 
 
 def test_int8_runs_and_keeps_alignment(converted: Path) -> None:

@@ -1,5 +1,7 @@
 """The Translator's own logic — batching, order, splitting — with a fake backend."""
 
+import threading
+
 import pytest
 
 from translate_summarize.config import TranslatorConfig
@@ -50,6 +52,68 @@ def test_plan_batches_uses_the_fewest_balanced_batches() -> None:
 
 def test_plan_batches_empty() -> None:
     assert plan_batches([], 100) == []
+
+
+@pytest.mark.parametrize(
+    ("budget", "parallel", "count"),
+    [
+        (400, 1, 1),
+        (400, 2, 2),  # one batch would fit, but the second worker would idle
+        (200, 2, 4),  # three fit the budget; four keep both workers busy every round
+        (400, 3, 3),
+        (10, 2, 8),  # never more batches than items
+    ],
+)
+def test_plan_batches_rounds_the_count_to_the_parallel_workers(
+    budget: int, parallel: int, count: int
+) -> None:
+    lengths = [80, 70, 60, 50, 40, 30, 20, 10]
+    batches = plan_batches(lengths, budget, parallel)
+    assert len(batches) == count
+    assert sorted(i for b in batches for i in b) == list(range(8))
+    assert all(len(b) == 1 or sum(lengths[i] for i in b) <= budget for b in batches)
+
+
+class ParallelBackend(WordBackend):
+    """Decodes two batches at once; each call waits for the other at a barrier, so the test
+    fails (BrokenBarrierError) unless the Translator really keeps two batches in flight."""
+
+    parallel_batches = 2
+
+    def __init__(self, config: TranslatorConfig) -> None:
+        super().__init__(config)
+        self.barrier = threading.Barrier(2, timeout=10)
+        self.threads: set[str] = set()
+
+    def translate_batch(self, texts, max_new_tokens, src_lang, tgt_lang):
+        self.threads.add(threading.current_thread().name)
+        if "fail" in texts:
+            raise RuntimeError("decoder failed")
+        self.barrier.wait()
+        return super().translate_batch(texts, max_new_tokens, src_lang, tgt_lang)
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> Translator:
+    monkeypatch.setitem(BACKENDS, "parallel", ParallelBackend)
+    return Translator(TranslatorConfig(backend="parallel", max_batch_tokens=20))
+
+
+def test_parallel_batches_share_the_budget_and_keep_order(parallel: Translator) -> None:
+    texts = [" ".join(f"w{i}" for i in range(n)) for n in (1, 6, 3, 2, 5, 4, 1, 2)]
+    done: list[int] = []
+    results = parallel.translate(texts, progress=done.append)
+    assert [r.text for r in results] == [t.upper() for t in texts]
+    batches = [texts for texts, _ in parallel.backend.batches]
+    assert len(batches) % 2 == 0 and len(parallel.backend.threads) == 2
+    assert all(sum(len(t.split()) + 2 for t in batch) <= 10 for batch in batches)  # 20 ÷ 2
+    assert sum(done) == len(texts)
+
+
+def test_a_failing_parallel_batch_raises_and_does_not_hang(parallel: Translator) -> None:
+    parallel.backend.barrier = threading.Barrier(1)  # no partner needed: one batch fails
+    with pytest.raises(RuntimeError, match="decoder failed"):
+        parallel.translate(["a b c", "fail", "d e", "f"])
 
 
 def test_translate_keeps_input_order_across_sorted_batches(translator: Translator) -> None:

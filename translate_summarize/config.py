@@ -49,12 +49,27 @@ class TranslatorConfig(_Strict):
         0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
     )
     # Measured (bench/translate_throughput.py, NLLB-600M int8, beam 4, 2 cores): decoder state
-    # grows ~1 MB per source token in a batch, and peak memory varies ±100 MB between runs;
-    # 640 keeps the 600M int8 model under 1.5 GB (768 does not, reliably) at a few % of speed.
-    # Raise it on machines with more memory and cores.
-    max_batch_tokens: int = Field(640, ge=1, description="Source tokens per batch.")
-    threads: int = Field(0, ge=0, description="CPU threads; 0 lets the backend decide.")
-    inter_threads: int = Field(1, ge=1, description="ctranslate2: batches translated in parallel.")
+    # grows ~1 MB per source token in flight, and peak memory varies ±100 MB between runs; 640
+    # keeps the 600M int8 model under 1.5 GB. It bounds the tokens in flight, not each batch,
+    # so that memory stays where it was measured whatever inter_threads is.
+    max_batch_tokens: int = Field(
+        640,
+        ge=1,
+        description="Source tokens in flight: one batch, or inter_threads batches of an equal "
+        "share each.",
+    )
+    threads: int = Field(
+        0,
+        ge=0,
+        description="CPU threads per batch (ctranslate2: intra_threads); 0 = automatic "
+        "(ctranslate2: the usable cores split among inter_threads; transformers: torch's).",
+    )
+    inter_threads: int = Field(
+        0,
+        ge=0,
+        description="ctranslate2: batches decoded at once; 0 = automatic (2 on a CPU with 2+ "
+        "cores, else 1).",
+    )
     compute_type: Literal[
         "default",
         "auto",

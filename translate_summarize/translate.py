@@ -2,15 +2,17 @@
 
 The :class:`Translator` owns what is the same for every backend: it measures each source in
 tokens, splits sources longer than the model accepts (never truncating them silently), sorts by
-length, cuts batches by a padded-token budget and puts the results back in input order. A backend
-only turns one batch of strings into strings. Backends are picked by name from :data:`BACKENDS`.
+length, cuts batches by a padded-token budget, keeps as many batches in flight as the backend
+decodes at once, and puts the results back in input order. A backend only turns one batch of
+strings into strings. Backends are picked by name from :data:`BACKENDS`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -28,6 +30,9 @@ class Backend(Protocol):
 
     max_input_tokens: int
     reversible: bool  # whether it can also translate target → source
+    # Optional: batches the backend decodes at once (CTranslate2's inter_threads); 1 if absent.
+    # translate_batch must then be safe to call from that many threads.
+    parallel_batches: int
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]: ...
 
@@ -126,15 +131,27 @@ class Translator:
         results = [""] * len(pieces)
         todo = [i for i, piece in enumerate(pieces) if piece.strip()]
         todo_lengths = [lengths[i] for i in todo]
-        for batch in plan_batches(todo_lengths, self.config.max_batch_tokens):
+        parallel = self.parallel_batches
+        # The budget bounds the tokens in flight (memory), so parallel batches share it.
+        budget = max(1, self.config.max_batch_tokens // parallel)
+        batches = plan_batches(todo_lengths, budget, parallel)
+
+        def run(batch: list[int]) -> tuple[list[int], list[str]]:
             indices = [todo[i] for i in batch]
             cap = self.output_cap(max(todo_lengths[i] for i in batch))
-            outputs = self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
+            return indices, self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
+
+        for indices, outputs in _run_batches(run, batches, parallel):
             for index, output in zip(indices, outputs):
                 results[index] = output
             if progress:
-                progress(len(batch))
+                progress(len(indices))
         return results
+
+    @property
+    def parallel_batches(self) -> int:
+        """How many batches the backend decodes at once."""
+        return max(1, int(getattr(self.backend, "parallel_batches", 1)))
 
     def output_cap(self, source_tokens: int) -> int:
         """Generated-token cap for a batch whose longest source has ``source_tokens`` tokens.
@@ -184,7 +201,31 @@ def _assign(sentence: Sentence, text: str, chunked: bool, *flags: str) -> None:
         sentence.flags.append("chunked")
 
 
-def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int]]:
+def _run_batches(
+    run: Callable[[list[int]], tuple[list[int], list[str]]],
+    batches: list[list[int]],
+    parallel: int,
+) -> Iterator[tuple[list[int], list[str]]]:
+    """Results of ``run`` over ``batches``, with up to ``parallel`` batches in flight.
+
+    CTranslate2 releases the GIL while it decodes, so plain threads keep its ``inter_threads``
+    workers busy. Results come as batches finish; a failure cancels the batches not started.
+    """
+    if parallel == 1 or len(batches) < 2:
+        yield from map(run, batches)
+        return
+    pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="translate")
+    try:
+        futures = [pool.submit(run, batch) for batch in batches]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def plan_batches(
+    lengths: Sequence[int], max_batch_tokens: int, parallel: int = 1
+) -> list[list[int]]:
     """Group indices into as few batches as the token budget allows, with balanced sizes.
 
     The budget counts source tokens (as CTranslate2's ``batch_type="tokens"`` does); items are
@@ -192,16 +233,24 @@ def plan_batches(lengths: Sequence[int], max_batch_tokens: int) -> list[list[int
     into the fewest contiguous batches that fit, of near-equal token totals — no small tail
     batch that would waste a decoding pass. Longest first, so a batch too large for memory fails
     at the start of a run. An item over the budget on its own gets a batch of its own.
+
+    With ``parallel`` batches decoded at once, the count is a multiple of ``parallel`` (when
+    there are enough items), so no worker idles through the last round while another decodes.
     """
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     if not order:
         return []
     count = max(1, math.ceil(sum(lengths) / max_batch_tokens))
+    count = min(len(order), _round_up(count, parallel))
     while True:
         batches = _cut(order, lengths, count)
         if all(len(b) == 1 or sum(lengths[i] for i in b) <= max_batch_tokens for b in batches):
             return batches
-        count += 1
+        count = _round_up(count + 1, parallel)
+
+
+def _round_up(count: int, multiple: int) -> int:
+    return -(-count // multiple) * multiple
 
 
 def _cut(order: list[int], lengths: Sequence[int], count: int) -> list[list[int]]:
