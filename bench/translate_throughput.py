@@ -19,6 +19,11 @@ times per round, in rotating order. Reported: medians of each path's runs.
 
     python bench/translate_throughput.py [--quick] [--json] [--runs N] [--sentences N]
         [--paths tool_ct2,raw_ct2,tool_ct2_vmap] [--tool-batch-tokens N]
+        [--tool-inter-threads N] [--raw-inter-threads N]
+
+The tool's CTranslate2 paths use its own thread plan for --threads cores (by default two
+single-thread batches in flight sharing the token budget); raw CT2 uses one --threads-thread
+worker unless --raw-inter-threads says otherwise.
 """
 
 from __future__ import annotations
@@ -142,6 +147,7 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
     from translate_summarize.translate import Translator
 
     ct2 = args.path != "tool_transformers"
+    intra, inter = tool_threads(args) if ct2 else (args.threads, 1)
     config = TranslatorConfig(
         backend="ctranslate2" if ct2 else "transformers",
         model=str(args.ct2_dir if ct2 else args.hf_dir),
@@ -149,7 +155,8 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
         max_length=args.max_tokens,
         length_ratio=1000,  # every batch gets the fixed cap: equal work on every path
         max_batch_tokens=args.tool_batch_tokens,
-        threads=args.threads,
+        threads=intra,
+        inter_threads=inter,
         compute_type="int8",
         use_vmap=args.path == "tool_ct2_vmap",
     )
@@ -160,6 +167,14 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
     else:
         counter.wrap_generate(backend.model, backend.tokenizer.pad_token_id)
     return lambda texts: [r.text for r in translator.translate(texts)]
+
+
+def tool_threads(args: argparse.Namespace) -> tuple[int, int]:
+    """The tool's CTranslate2 thread plan on a machine with ``--threads`` cores."""
+    from translate_summarize.backends.ctranslate2_backend import thread_plan
+
+    config = TranslatorConfig(inter_threads=args.tool_inter_threads)
+    return thread_plan(config, "cpu", args.threads)
 
 
 def _hf_setup(args: argparse.Namespace, counter: TokenCounter):
@@ -206,7 +221,11 @@ def _raw_ct2_setup(args: argparse.Namespace, counter: TokenCounter):
     tokenizer = AutoTokenizer.from_pretrained(args.ct2_dir, src_lang="hin_Deva")
     translator = counter.wrap_ct2(
         ctranslate2.Translator(
-            str(args.ct2_dir), device="cpu", compute_type="int8", intra_threads=args.threads
+            str(args.ct2_dir),
+            device="cpu",
+            compute_type="int8",
+            intra_threads=max(1, args.threads // args.raw_inter_threads),
+            inter_threads=args.raw_inter_threads,
         )
     )
 
@@ -253,6 +272,10 @@ def run_once(args: argparse.Namespace, path: str, sentences_count: int) -> dict:
         str(args.threads),
         "--tool-batch-tokens",
         str(args.tool_batch_tokens),
+        "--tool-inter-threads",
+        str(args.tool_inter_threads),
+        "--raw-inter-threads",
+        str(args.raw_inter_threads),
     ]
     done = subprocess.run(
         command,
@@ -341,6 +364,8 @@ def settings(args: argparse.Namespace, metadata: dict, paths: dict) -> dict:
         "batch_tokens": args.batch_tokens,
         "tool_batch_tokens": args.tool_batch_tokens,
         "threads": args.threads,
+        "tool_ct2_threads": "{} x {}".format(*tool_threads(args)),  # intra x inter
+        "raw_ct2_inter_threads": args.raw_inter_threads,
         "runs": args.runs,
         "ct2_runs": args.runs * args.fast_per_round,
         "order": "interleaved; CT2 paths rotated",
@@ -369,7 +394,11 @@ def ratios(paths: dict) -> dict:
 
 def print_table(result: dict) -> None:
     s = result["settings"]
-    print(f"batches: raw CT2 and HF {s['batch_tokens']} tokens, our tool {s['tool_batch_tokens']}")
+    print(
+        f"batches: raw CT2 and HF {s['batch_tokens']} tokens (raw CT2 inter_threads "
+        f"{s['raw_ct2_inter_threads']}), our tool {s['tool_batch_tokens']} tokens in flight "
+        f"(CT2 threads intra x inter: {s['tool_ct2_threads']})"
+    )
     print(
         f"NLLB-200-distilled-600M architecture, random weights, vocabulary {s['vocabulary']:,} "
         f"(English map {s['vmap_tokens']:,}); beam {s['beam_size']}, {s['max_tokens']} output "
@@ -408,7 +437,19 @@ def main() -> None:
         default=TranslatorConfig().max_batch_tokens,
         help="our Translator's token budget (default: the tool's own default)",
     )
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--tool-inter-threads",
+        type=int,
+        default=TranslatorConfig().inter_threads,
+        help="our Translator's CT2 batches in flight (default: the tool's own, 0 = automatic)",
+    )
+    parser.add_argument(
+        "--raw-inter-threads",
+        type=int,
+        default=1,
+        help="raw CT2 workers; each --batch-tokens batch gets --threads / N threads",
+    )
+    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1, help="cores to use")
     parser.add_argument(
         "--latin-share",
         type=float,
