@@ -250,7 +250,7 @@ def plan_batches(
 
 
 def _round_up(count: int, multiple: int) -> int:
-    return -(-count // multiple) * multiple
+    return math.ceil(count / multiple) * multiple
 
 
 def _cut(order: list[int], lengths: Sequence[int], count: int) -> list[list[int]]:
