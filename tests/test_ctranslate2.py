@@ -57,8 +57,8 @@ def test_both_backends_give_the_same_greedy_translations(tiny_nllb: Path, conver
 
 
 def test_two_batches_in_flight_translate_like_one(converted: Path) -> None:
-    one = _ct2(converted, inter_threads=1, threads=1, max_batch_tokens=64)
-    two = _ct2(converted, inter_threads=2, threads=1, max_batch_tokens=64)
+    one = _ct2(converted, inter_threads=1, threads=1, max_batch_tokens=400)
+    two = _ct2(converted, inter_threads=2, threads=1, max_batch_tokens=400)
     assert two.parallel_batches == 2 and two.backend.intra_threads == 1
     assert [r.text for r in two.translate(SOURCES)] == [r.text for r in one.translate(SOURCES)]
 

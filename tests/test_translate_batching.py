@@ -33,21 +33,25 @@ def translator(monkeypatch: pytest.MonkeyPatch) -> Translator:
     )
 
 
+def _padded(batch: list[int], lengths: list[int]) -> int:
+    return len(batch) * max(lengths[i] for i in batch)
+
+
 def test_plan_batches_respects_budget_and_covers_every_index() -> None:
     lengths = [5, 1, 9, 3, 3, 30, 2]
-    batches = plan_batches(lengths, max_batch_tokens=10)
+    batches = plan_batches(lengths, budget=10)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for batch in batches:
-        assert len(batch) == 1 or sum(lengths[i] for i in batch) <= 10
+        assert len(batch) == 1 or _padded(batch, lengths) <= 10
     assert batches[0] == [5]  # longest first, alone when over budget
 
 
-def test_plan_batches_uses_the_fewest_balanced_batches() -> None:
-    lengths = [80, 70, 60, 50, 40, 30, 20, 10]  # 360 tokens
-    assert plan_batches(lengths, 400) == [list(range(8))]
-    batches = plan_batches(lengths, 220)
-    assert batches == [[0, 1], [2, 3, 4, 5, 6, 7]]  # 150 + 210 tokens, not 210 + 150… + a tail
-    assert len(plan_batches(lengths, 200)) == 3  # no contiguous split into two fits 200
+def test_plan_batches_counts_padding() -> None:
+    lengths = [80, 70, 60, 50, 40, 30, 20, 10]  # 360 tokens, 640 once padded to 80
+    assert plan_batches(lengths, 640) == [list(range(8))]
+    batches = plan_batches(lengths, 400)  # 360 would fit unpadded
+    assert batches == [[0, 1], [2, 3, 4, 5, 6, 7]]  # 160 + 360 padded, balanced totals
+    assert all(_padded(b, lengths) <= 300 for b in plan_batches(lengths, 300))
 
 
 def test_plan_batches_empty() -> None:
@@ -57,10 +61,11 @@ def test_plan_batches_empty() -> None:
 @pytest.mark.parametrize(
     ("budget", "parallel", "count"),
     [
-        (400, 1, 1),
-        (400, 2, 2),  # one batch would fit, but the second worker would idle
+        (640, 1, 1),
+        (640, 2, 2),  # one batch would fit, but the second worker would idle
+        (200, 1, 3),
         (200, 2, 4),  # three fit the budget; four keep both workers busy every round
-        (400, 3, 3),
+        (640, 3, 3),
         (10, 2, 8),  # never more batches than items
     ],
 )
@@ -71,7 +76,23 @@ def test_plan_batches_rounds_the_count_to_the_parallel_workers(
     batches = plan_batches(lengths, budget, parallel)
     assert len(batches) == count
     assert sorted(i for b in batches for i in b) == list(range(8))
-    assert all(len(b) == 1 or sum(lengths[i] for i in b) <= budget for b in batches)
+    assert all(len(b) == 1 or _padded(b, lengths) <= budget for b in batches)
+
+
+def test_the_budget_counts_each_output_cap(translator: Translator) -> None:
+    # Three one-word sources: 3 tokens each, cap 2 * 3 + 1 = 7, so 10 tokens each in flight.
+    # Counting source tokens alone (9) would put them in one batch of the 20-token budget.
+    translator.translate(["a", "b", "c"])
+    assert [len(texts) for texts, _ in translator.backend.batches] == [2, 1]
+
+
+def test_batches_with_the_most_decoding_work_go_first(translator: Translator) -> None:
+    # "x y z": 5 tokens, cap 11, alone (16 of 20); one-word sources pair up, 2 x cap 7 = 14.
+    texts = ["x y z", "a", "b", "c", "d"]
+    translator.translate(texts)
+    batches = translator.backend.batches
+    assert [(len(texts), cap) for texts, cap in batches] == [(2, 7), (2, 7), (1, 11)]
+    assert batches[-1][0] == ["x y z"]  # the longest source, but the least decoding work
 
 
 class ParallelBackend(WordBackend):
@@ -96,7 +117,9 @@ class ParallelBackend(WordBackend):
 @pytest.fixture
 def parallel(monkeypatch: pytest.MonkeyPatch) -> Translator:
     monkeypatch.setitem(BACKENDS, "parallel", ParallelBackend)
-    return Translator(TranslatorConfig(backend="parallel", max_batch_tokens=20))
+    return Translator(
+        TranslatorConfig(backend="parallel", max_batch_tokens=40, length_ratio=1, length_offset=0)
+    )
 
 
 def test_parallel_batches_share_the_budget_and_keep_order(parallel: Translator) -> None:
@@ -106,7 +129,8 @@ def test_parallel_batches_share_the_budget_and_keep_order(parallel: Translator) 
     assert [r.text for r in results] == [t.upper() for t in texts]
     batches = [texts for texts, _ in parallel.backend.batches]
     assert len(batches) % 2 == 0 and len(parallel.backend.threads) == 2
-    assert all(sum(len(t.split()) + 2 for t in batch) <= 10 for batch in batches)  # 20 ÷ 2
+    # Each sentence counts its source tokens and its output cap (as many again here): 40 ÷ 2.
+    assert all(len(b) * 2 * max(len(t.split()) + 2 for t in b) <= 20 for b in batches)
     assert sum(done) == len(texts)
 
 
@@ -125,10 +149,11 @@ def test_translate_keeps_input_order_across_sorted_batches(translator: Translato
 
 
 def test_output_cap_is_tied_to_the_longest_source(translator: Translator) -> None:
-    translator.translate(["a b c", "a"])
-    ((texts, cap),) = translator.backend.batches
+    roomy = Translator(translator.config.model_copy(update={"max_batch_tokens": 40}))
+    roomy.translate(["a b c", "a"])
+    ((texts, cap),) = roomy.backend.batches
     assert cap == 2 * 5 + 1  # longest source is 3 words + 2 special tokens
-    assert translator.output_cap(10_000) == translator.config.max_length
+    assert roomy.output_cap(10_000) == roomy.config.max_length
 
 
 def test_long_sentence_is_split_not_truncated(translator: Translator) -> None:

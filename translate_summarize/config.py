@@ -48,15 +48,16 @@ class TranslatorConfig(_Strict):
     max_input_tokens: int = Field(
         0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
     )
-    # Measured (bench/translate_throughput.py, NLLB-600M int8, beam 4, 2 cores): decoder state
-    # grows ~1 MB per source token in flight, and peak memory varies ±100 MB between runs; 640
-    # keeps the 600M int8 model under 1.5 GB. It bounds the tokens in flight, not each batch,
-    # so that memory stays where it was measured whatever inter_threads is.
+    # Counts each sentence's source tokens plus its output cap: decoder state grows with
+    # both, ~0.5 MB per token in flight for NLLB-600M int8 at beam 4 (bench/
+    # translate_throughput.py, 2 cores). 1200 peaked at 1.28 GB there, with every sentence
+    # decoding to its cap, and host noise moves the peak by ±100 MB; it bounds the tokens in
+    # flight, not each batch, so memory stays put whatever inter_threads is.
     max_batch_tokens: int = Field(
-        640,
+        1200,
         ge=1,
-        description="Source tokens in flight: one batch, or inter_threads batches of an equal "
-        "share each.",
+        description="Tokens in flight, each sentence counted as its source tokens plus its "
+        "output cap: one batch, or inter_threads batches of an equal share each.",
     )
     threads: int = Field(
         0,

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ConfigError
@@ -23,6 +23,8 @@ from translate_summarize.placeholders import KINDS, protect, restore
 from translate_summarize.record import Sentence
 
 Progress = Callable[[int], None]
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 class Backend(Protocol):
@@ -131,22 +133,39 @@ class Translator:
         results = [""] * len(pieces)
         todo = [i for i, piece in enumerate(pieces) if piece.strip()]
         todo_lengths = [lengths[i] for i in todo]
-        parallel = self.parallel_batches
-        # The budget bounds the tokens in flight (memory), so parallel batches share it.
-        budget = max(1, self.config.max_batch_tokens // parallel)
-        batches = plan_batches(todo_lengths, budget, parallel)
 
-        def run(batch: list[int]) -> tuple[list[int], list[str]]:
+        def run(planned: tuple[list[int], int]) -> tuple[list[int], list[str]]:
+            batch, cap = planned
             indices = [todo[i] for i in batch]
-            cap = self.output_cap(max(todo_lengths[i] for i in batch))
             return indices, self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
 
-        for indices, outputs in _run_batches(run, batches, parallel):
+        plan = self._plan(todo_lengths)
+        for indices, outputs in _run_batches(run, plan, self.parallel_batches):
             for index, output in zip(indices, outputs):
                 results[index] = output
             if progress:
                 progress(len(indices))
         return results
+
+    def _plan(self, lengths: Sequence[int]) -> list[tuple[list[int], int]]:
+        """Batches of indices into ``lengths`` (source tokens) with their output caps.
+
+        A sentence counts as its source tokens plus its output cap: the positions whose
+        decoder state each beam hypothesis holds when the sentence runs to its cap. Counting
+        both bounds memory even in a repetition loop; source tokens alone under-count short
+        sentences, whose state is mostly output. The budget bounds the tokens in flight, so
+        parallel batches share it.
+        """
+        parallel = self.parallel_batches
+        budget = max(1, self.config.max_batch_tokens // parallel)
+        sizes = [length + self.output_cap(length) for length in lengths]
+        planned = [
+            (batch, self.output_cap(max(lengths[i] for i in batch)))
+            for batch in plan_batches(sizes, budget, parallel)
+        ]
+        # Most decoding work (sentences x steps) first: a run ends when its last worker does,
+        # so the heaviest batches start at once and the light ones fill in at the end.
+        return sorted(planned, key=lambda p: -len(p[0]) * p[1])
 
     @property
     def parallel_batches(self) -> int:
@@ -202,37 +221,33 @@ def _assign(sentence: Sentence, text: str, chunked: bool, *flags: str) -> None:
 
 
 def _run_batches(
-    run: Callable[[list[int]], tuple[list[int], list[str]]],
-    batches: list[list[int]],
-    parallel: int,
-) -> Iterator[tuple[list[int], list[str]]]:
-    """Results of ``run`` over ``batches``, with up to ``parallel`` batches in flight.
+    run: Callable[[Item], Result], items: list[Item], parallel: int
+) -> Iterator[Result]:
+    """Results of ``run`` over ``items`` (batches), with up to ``parallel`` in flight.
 
     CTranslate2 releases the GIL while it decodes, so plain threads keep its ``inter_threads``
     workers busy. Results come as batches finish; a failure cancels the batches not started.
     """
-    if parallel == 1 or len(batches) < 2:
-        yield from map(run, batches)
+    if parallel == 1 or len(items) < 2:
+        yield from map(run, items)
         return
     pool = ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="translate")
     try:
-        futures = [pool.submit(run, batch) for batch in batches]
+        futures = [pool.submit(run, item) for item in items]
         for future in as_completed(futures):
             yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def plan_batches(
-    lengths: Sequence[int], max_batch_tokens: int, parallel: int = 1
-) -> list[list[int]]:
-    """Group indices into as few batches as the token budget allows, with balanced sizes.
+def plan_batches(lengths: Sequence[int], budget: int, parallel: int = 1) -> list[list[int]]:
+    """Group indices into as few batches as the budget allows, with balanced sizes.
 
-    The budget counts source tokens (as CTranslate2's ``batch_type="tokens"`` does); items are
-    sorted by length first, so the padding inside a batch stays small. The items are then cut
-    into the fewest contiguous batches that fit, of near-equal token totals — no small tail
-    batch that would waste a decoding pass. Longest first, so a batch too large for memory fails
-    at the start of a run. An item over the budget on its own gets a batch of its own.
+    ``lengths`` are each item's size in tokens, and a batch costs its padded size: item count
+    times its longest item. Items are sorted by length first, so the padding inside a batch
+    stays small, then cut into the fewest contiguous batches that fit, of near-equal totals —
+    no small tail batch that would waste a decoding pass. An item over the budget on its own
+    gets a batch of its own.
 
     With ``parallel`` batches decoded at once, the count is a multiple of ``parallel`` (when
     there are enough items), so no worker idles through the last round while another decodes.
@@ -240,13 +255,18 @@ def plan_batches(
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     if not order:
         return []
-    count = max(1, math.ceil(sum(lengths) / max_batch_tokens))
+    count = max(1, math.ceil(sum(lengths) / budget))
     count = min(len(order), _round_up(count, parallel))
     while True:
         batches = _cut(order, lengths, count)
-        if all(len(b) == 1 or sum(lengths[i] for i in b) <= max_batch_tokens for b in batches):
+        if all(padded_size(b, lengths) <= budget or len(b) == 1 for b in batches):
             return batches
         count = _round_up(count + 1, parallel)
+
+
+def padded_size(batch: Sequence[int], lengths: Sequence[int]) -> int:
+    """Tokens a batch occupies once padded to its longest item."""
+    return len(batch) * max(lengths[i] for i in batch)
 
 
 def _round_up(count: int, multiple: int) -> int:

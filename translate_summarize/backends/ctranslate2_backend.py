@@ -104,7 +104,7 @@ def thread_plan(config: TranslatorConfig, device: str, cores: int) -> tuple[int,
     On a CPU, two batches decoded at once with the cores split between them beat one batch on
     every core: beam search spends much of each step in work one thread does alone (top-k,
     gathers), and the other batch fills that gap. Measured with bench/translate_throughput.py
-    (NLLB-600M int8, 2 cores): two single-thread batches of 320 tokens ran as fast as one
+    (NLLB-600M int8, 2 cores): two single-thread batches of 320 source tokens ran as fast as one
     2-thread batch of 2048 tokens, in 1.2 GB instead of 1.8 GB. Automatic stops at two: the
     token budget is shared among the batches in flight, and more, smaller batches pay more
     per-step overhead for each token.
