@@ -9,7 +9,8 @@ import pytest
 from tiny_models import flores_lines
 from typer.testing import CliRunner
 
-from translate_summarize.backends.ctranslate2_backend import thread_plan
+from translate_summarize.backends import ctranslate2_backend as ct2_backend
+from translate_summarize.backends.ctranslate2_backend import kernel_warning, thread_plan
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
@@ -150,3 +151,32 @@ def test_run_with_the_ctranslate2_backend(converted: Path, seeds: Path, tmp_path
     brief = json.loads((tmp_path / "out" / "briefs" / manifest[0]["brief"]).read_text())
     assert brief["models"]["translator"]["backend"] == "ctranslate2"
     assert not any(DEVANAGARI.search(s["en"]) for s in brief["sentences"])
+
+
+@pytest.mark.parametrize(
+    ("environ", "vendor", "warns"),
+    [
+        ({"CT2_USE_MKL": "1"}, "AuthenticAMD", True),
+        ({"CT2_USE_MKL": "TRUE"}, "AuthenticAMD", True),
+        ({"CT2_USE_MKL": "0"}, "AuthenticAMD", False),
+        ({"CT2_USE_MKL": "yes"}, "AuthenticAMD", False),  # CTranslate2 reads this as false
+        ({}, "AuthenticAMD", False),
+        ({"CT2_USE_MKL": "1"}, "GenuineIntel", False),  # MKL is Intel's own fast path
+        ({"CT2_USE_MKL": "1"}, "", False),  # unknown vendor: say nothing
+    ],
+)
+def test_kernel_warning(environ: dict, vendor: str, warns: bool) -> None:
+    warning = kernel_warning(environ, vendor)
+    assert (warning is not None) == warns
+    if warns:
+        assert f"CT2_USE_MKL={environ['CT2_USE_MKL']}" in warning and "unset" in warning
+
+
+def test_loading_warns_once_about_mkl_on_amd(
+    converted: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("CT2_USE_MKL", "1")
+    monkeypatch.setattr(ct2_backend, "cpu_vendor", lambda: "AuthenticAMD")
+    with caplog.at_level("WARNING", logger=ct2_backend.__name__):
+        _ct2(converted)
+    assert len(caplog.records) == 1 and "CT2_USE_MKL=1" in caplog.records[0].message
