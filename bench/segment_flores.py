@@ -107,10 +107,41 @@ def multi_sentence_lines(documents: list[list[str]], split: Splitter) -> int:
     return sum(len(split(line)) > 1 for document in documents for line in document)
 
 
+def errors(documents: list[list[str]], split: Splitter) -> dict[str, list[str]]:
+    """Where ``split`` disagrees with the gold lines, for a reader to audit.
+
+    ``divided``: gold lines it splits further (shown with ``‖`` at its boundaries); a reader can
+    check that these hold several real sentences. ``missed``: the other gold lines it does not
+    return whole, e.g. a line without final punctuation run into the next.
+    """
+    divided, missed = [], []
+    for document in documents:
+        found = Counter(s.strip() for s in split(" ".join(document)))
+        for line in document:
+            parts = split(line)
+            if len(parts) > 1:
+                divided.append(" ‖ ".join(part.strip() for part in parts))
+            elif found[line]:
+                found[line] -= 1
+            else:
+                missed.append(line)
+    return {"divided": divided, "missed": missed}
+
+
+def print_errors(found: dict[str, list[str]], limit: int) -> None:
+    for kind, lines in found.items():
+        print(f"\n{kind}: {len(lines)} gold lines (first {min(limit, len(lines))})")
+        for line in lines[:limit]:
+            print(f"  {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--errors", type=int, default=0, metavar="N", help="show N gold lines of each error kind"
+    )
     args = parser.parse_args()
     documents = load_documents(args.data)
     tools = splitters()
@@ -137,6 +168,8 @@ def main() -> None:
             f"{f['boundary_precision']:>10.3f}{f['boundary_recall']:>10.3f}{f['boundary_f1']:>10.3f}"
         )
     print(f"gold lines that our splitter divides further: {report['gold_lines_split_by_us']}")
+    if args.errors:
+        print_errors(errors(documents, ours), args.errors)
 
 
 if __name__ == "__main__":

@@ -111,3 +111,6 @@ def test_flores_scores_do_not_regress() -> None:
     figures = bench.score(split_sentences, documents)
     assert figures["f1"] >= 0.785
     assert figures["boundary_recall"] >= 0.99 and figures["boundary_f1"] >= 0.89
+    found = bench.errors(documents, split_sentences)
+    assert len(found["missed"]) <= 6  # lines without final punctuation, run into the next
+    assert all(" ‖ " in line for line in found["divided"])
