@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
@@ -55,7 +55,7 @@ class CTranslate2Backend:
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() else "cpu"
         self.intra_threads, self.parallel_batches = thread_plan(config, device, usable_cores())
-        warning = kernel_warning(os.environ, cpu_vendor()) if device == "cpu" else None
+        warning = kernel_warning(os.environ, cpu_vendor) if device == "cpu" else None
         if warning:
             log.warning(warning)
         self.translator = self._load(ctranslate2, folder, device)
@@ -133,15 +133,16 @@ def cpu_vendor() -> str:
     return ""
 
 
-def kernel_warning(environ: Mapping[str, str], vendor: str) -> str | None:
+def kernel_warning(environ: Mapping[str, str], vendor: Callable[[], str]) -> str | None:
     """A warning when ``CT2_USE_MKL`` forces Intel MKL on an AMD CPU, else None.
 
     MKL takes slow code paths on AMD CPUs: on the bench host (AMD EPYC) raw CT2 took 259.9 s
     with ``CT2_USE_MKL=1`` against 20.2 s with CTranslate2's default (oneDNN) kernels.
+    ``vendor`` is only called when the variable is set, so a normal load reads no CPU info.
     """
     value = environ.get("CT2_USE_MKL", "")
     # The spellings CTranslate2 itself reads as true; it ignores any other value.
-    if vendor != "AuthenticAMD" or value not in {"1", "true", "TRUE"}:
+    if value not in {"1", "true", "TRUE"} or vendor() != "AuthenticAMD":
         return None
     return (
         f"CT2_USE_MKL={value} forces Intel MKL on this AMD CPU, where it "
