@@ -1,4 +1,7 @@
+import importlib.util
 import unicodedata
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -97,15 +100,17 @@ def test_spaced_closers(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
 
 
-def test_flores_scores_do_not_regress() -> None:
-    """Guards the figures the README reports (bench/segment_flores.py)."""
-    import importlib.util
-    from pathlib import Path
-
+def _bench() -> ModuleType:
     path = Path(__file__).parent.parent / "bench" / "segment_flores.py"
     spec = importlib.util.spec_from_file_location("segment_flores", path)
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
+    return bench
+
+
+def test_flores_scores_do_not_regress() -> None:
+    """Guards the figures the README reports (bench/segment_flores.py)."""
+    bench = _bench()
     documents = bench.load_documents(bench.DEFAULT_DATA)
     assert len(documents) == 281
     figures = bench.score(split_sentences, documents)
@@ -114,3 +119,17 @@ def test_flores_scores_do_not_regress() -> None:
     found = bench.errors(documents, split_sentences)
     assert len(found["missed"]) <= 6  # lines without final punctuation, run into the next
     assert all(" ‖ " in line for line in found["divided"])
+    # Within 0.01 of the best exact score possible without leaving real sentence ends unsplit.
+    assert figures["f1"] >= bench.ceiling(documents, split_sentences)["f1"] - 0.01
+
+
+def test_flores_beats_both_peers_in_their_best_configuration() -> None:
+    pytest.importorskip("indicnlp")
+    pytest.importorskip("pysbd")
+    bench = _bench()
+    documents = bench.load_documents(bench.DEFAULT_DATA)
+    results = {name: bench.score(split, documents) for name, split in bench.splitters().items()}
+    ours = results.pop("translate_summarize")
+    assert set(results) == {"indic-nlp-library", "indic-nlp-library, '.' ends", "pysbd"}
+    assert all(ours["f1"] > peer["f1"] for peer in results.values())
+    assert all(ours["boundary_f1"] > peer["boundary_f1"] for peer in results.values())
