@@ -68,6 +68,19 @@ def test_splits_that_look_like_exceptions(text: str, expected: list[str]) -> Non
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1. पहला बिंदु है। 2. दूसरा है।", ["1. पहला बिंदु है।", "2. दूसरा है।"]),
+        ("१. पहला है. २. दूसरा है.", ["१. पहला है.", "२. दूसरा है."]),  # Devanagari digits
+        ("(क). नियम एक। (ii). नियम दो।", ["(क). नियम एक।", "(ii). नियम दो।"]),
+        ("कुल 5. इसके बाद वह गए।", ["कुल 5.", "इसके बाद वह गए।"]),  # a number ending a sentence
+    ],
+)
+def test_list_markers_stay_with_their_item(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
 def test_lines_are_paragraphs_and_headlines_are_sentences() -> None:
     text = "रूस भारत में हथियार बनाएगा\nपहला वाक्य है। दूसरा है।\n\nबैठक के बाद क्या बोले मंत्री?"
     assert split_paragraphs(text) == [

@@ -21,6 +21,9 @@ _CANDIDATE = re.compile(f"(?:[।॥]+|(?<=[\u0900-\u097f]) ?\\|+|[.?!]+)[{re.es
 _DOUBLE_QUOTES = '"“”„″'
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = "\"'“‘«([{"
+# A list item's marker: a number (Latin or Devanagari digits), a roman numeral or one letter,
+# optionally bracketed, then a full stop: "1.", "१२.", "(iv).", "क.".
+_LIST_MARKER = re.compile(r"[(\[]?(?:[0-9०-९]{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|[क-ह])[)\]]?\.")
 
 # Devanagari letter names used as initials (एस. जयशंकर, ए.पी.जे.) and honorific/title
 # abbreviations. "के"/"जी" double as ordinary words, but a Hindi sentence ends in a verb, not a
@@ -67,6 +70,8 @@ def _split_line(line: str) -> list[str]:
     for match in _CANDIDATE.finditer(line):
         if match.start() < start or not _is_boundary(line, match):
             continue
+        if _LIST_MARKER.fullmatch(line[start : match.end()].strip()):
+            continue  # "1. पहला बिंदु": a numbered item's marker, not a sentence of its own
         end = _absorb_spaced_closer(line, start, match.end())
         _append(sentences, line[start:end].strip())
         start = end
@@ -93,9 +98,10 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
     if not after[0].isspace():
         # "है।उन्होंने": a danda needs no space; "3.5", "U.S.A", "a.com" and "?!" are not ends.
         return terminator[:1] in "।॥"
-    next_word = after.split(maxsplit=1)[0].strip(_OPENERS + ",;:")
-    if next_word[:1].isascii() and next_word[:1].islower():
-        return False  # English text: a sentence never starts in lower case
+    first = after.split(maxsplit=1)[0]
+    next_word = first.strip(_OPENERS + ",;:")
+    if next_word[:1].isascii() and next_word[:1].islower() and not _LIST_MARKER.fullmatch(first):
+        return False  # English text: a sentence never starts in lower case (but "(ii). …" may)
     if terminator != token and next_word in CONTINUATIONS:
         return False
     if set(terminator) == {"."} and len(terminator) == 1:
