@@ -50,6 +50,14 @@ def test_basic_boundaries(text: str, expected: list[str]) -> None:
         "@rajnath.singh ने लिखा।",
         "e.g. this and i.e. that are fine.",
         "Dec. 10 को बैठक हुई।",
+        # dotted runs of single syllables are abbreviations, listed or not
+        "उ.प्र. के मुख्यमंत्री ने कहा।",
+        "म.प्र. सरकार ने फैसला लिया।",
+        "भा.ज.पा. नेता और रा.स्व.सं. प्रमुख मिले।",
+        "दिल्ली वि.वि. में दाखिले शुरू हुए।",
+        # a sentence never begins with a postposition, so the "." before one is not an end
+        "यह प्रयोग ह. के निर्देशन में हुआ।",
+        "1947 ई. में आज़ादी मिली।",
     ],
 )
 def test_no_split_inside(sentence: str) -> None:

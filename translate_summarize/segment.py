@@ -3,9 +3,11 @@
 Hindi news ends sentences with the danda ``।`` (also ``॥``) *and* with the full stop ``.``, plus
 ``?`` and ``!``. The danda is unambiguous; the full stop is not, so a ``.`` ends a sentence only
 when what follows is a space and what precedes is not an abbreviation or initial (डॉ., श्री.,
-एस., ए.सी.एल.यू., U.S., Dr.). Decimals, URLs, e-mails and handles never contain "dot + space",
-so they are never split. Closing quotes and brackets stay with the sentence they close, even
-after a stray space (``थे। ”``). A quoted sentence followed by a postposition or a verb of saying
+एस., ए.सी.एल.यू., उ.प्र., U.S., Dr.), and never before a postposition (``उ.प्र. के``), since no
+Hindi sentence begins with one. A list marker (``1.``, ``(ii).``) stays with its item.
+Decimals, URLs, e-mails and handles never contain "dot + space", so they are never split.
+Closing quotes and brackets stay with the sentence they close, even after a stray space
+(``थे। ”``). A quoted sentence followed by a postposition or a verb of saying
 (``"...?" ने कहा``) continues the same sentence, as Hindi puts the reporting clause after the
 quote. Each input line is a paragraph; a line without final punctuation (a headline, a
 sub-heading) is a sentence of its own.
@@ -45,6 +47,15 @@ LATIN_ABBREVIATIONS = frozenset(
 BEFORE_NUMBER = frozenset(
     """no nos rs inr vol fig pp p art sec ch jan feb mar apr jun jul aug sep sept oct nov dec
     नं रु रू पृ""".split()
+)
+# Case postpositions follow their noun, so a Hindi sentence never begins with one: a "." before
+# them belongs to an abbreviation ("उ.प्र. के", "1947 ई. में"), whatever it abbreviates.
+POSTPOSITIONS = frozenset("ने को से का की के में तक".split())
+# One written syllable (akshara): consonants joined by virama, then a consonant or a vowel,
+# a vowel sign and a nasal sign. Dotted runs of these are abbreviations: उ.प्र., भा.ज.पा., वि.वि.
+_AKSHARA = re.compile(
+    "(?:[\u0915-\u0939\u0958-\u095f]\u093c?\u094d)*"
+    "[\u0904-\u0914\u0915-\u0939\u0958-\u095f]\u093c?[\u093e-\u094c]?[\u0900-\u0903]?"
 )
 # After a closing quote, these words continue the sentence that contains the quote.
 CONTINUATIONS = frozenset(
@@ -105,6 +116,8 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
     if terminator != token and next_word in CONTINUATIONS:
         return False
     if set(terminator) == {"."} and len(terminator) == 1:
+        if next_word in POSTPOSITIONS:
+            return False
         return not _is_abbreviation(_previous_token(line, match.start()), next_word)
     return True
 
@@ -140,7 +153,11 @@ def _is_abbreviation(token: str, next_word: str) -> bool:
 def _is_initial(part: str) -> bool:
     if part.isascii():
         return 0 < len(part) <= 2 and part.isalpha()
-    return part in DEVANAGARI_INITIALS or part in DEVANAGARI_ABBREVIATIONS
+    return (
+        part in DEVANAGARI_INITIALS
+        or part in DEVANAGARI_ABBREVIATIONS
+        or _AKSHARA.fullmatch(part) is not None
+    )
 
 
 def _absorb_spaced_closer(line: str, start: int, end: int) -> int:
