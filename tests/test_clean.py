@@ -1,4 +1,5 @@
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +63,18 @@ def test_orphan_vowel_sign_after_latin_is_repaired_and_reported() -> None:
         ("(भाषा)", "signature"),
         ("Rajneesh Singh is a journalist at Asian News, covering culture.", "bio"),
         ("© 2024 Example Media. All rights reserved.", "copyright"),
+        # furniture of other Hindi sites, recognised by kind
+        ("होम / देश / बिहार", "breadcrumb"),
+        ("Updated Mon, 10 Nov 2025 05:12 PM IST", "byline"),
+        ("(अपडेटेड 10 नवंबर 2025, 5:12 PM IST)", "byline"),
+        ("By Agency Edited By: Sonu Gupta Updated: Mon, 10 Nov 2025 05:12 PM (IST)", "byline"),
+        ("Curated by आशीष | नवभारतटाइम्स.कॉम | Updated: 10 Nov 2025, 5:12 pm", "byline"),
+        ("न्यूज़ डेस्क, अमर उजाला, पटना", "byline"),
+        ("सार", "furniture"),
+        ("HighLights", "furniture"),
+        ("aajtak.in", "link"),
+        ("अपने शहर की खबरें पढ़ने के लिए डाउनलोड करें अमर उजाला ऐप", "promo"),
+        ("पढ़ें: Hindi News Today और सबसे विश्वसनीय हिंदी न्यूज़ वेबसाइट जागरण पर", "promo"),
     ],
 )
 def test_boilerplate_rules(line: str, rule: str) -> None:
@@ -79,6 +92,13 @@ def test_boilerplate_rules(line: str, rule: str) -> None:
         "मॉस्को, 10 नवंबर . India और रूस के बीच की दोस्ती दशकों पुरानी है.",  # dateline
         "उन्होंने कहा कि वह जल्द ही ट्विटर पर सबको फॉलो करने की अपील करेंगे और इस बारे में विस्तार से बताएंगे, "
         "क्योंकि उनके समर्थकों की संख्या बढ़ रही है और वे चाहते हैं कि सब जुड़ें और बात आगे बढ़े।",
+        # prose that shares words with the stamp, promo and label rules
+        "रिपोर्ट सुबह 9:30 बजे प्रकाशित हुई।",
+        "अपडेटेड आंकड़ों के अनुसार 10:30 बजे तक 40% मतदान हुआ",
+        "मैच शाम 7:30 PM IST पर शुरू होगा, यह जानकारी अपडेट की गई सूची में प्रकाशित हुई।",
+        "मंत्री ने कहा कि किसान डाउनलोड करें सरकारी ऐप, इससे मदद मिलेगी।",
+        "उन्होंने कहा कि सार यही है कि सबको साथ चलना होगा।",
+        "होम लोन की दरें बढ़ीं / घटीं, जानिए",
     ],
 )
 def test_article_lines_are_kept(line: str) -> None:
@@ -98,6 +118,14 @@ def test_tail_block_removed_until_real_prose_returns() -> None:
     result = clean(text)
     assert [r.rule for r in result.removed] == ["tail_marker", "tail_block", "tail_block"]
     assert result.text.splitlines()[-1] == "यह लेख फिर से शुरू होता है। इसमें दो वाक्य हैं।"
+
+
+@pytest.mark.parametrize("marker", ["लेटेस्ट खबरें", "इससे जुड़ी खबरें", "Disclaimer"])
+def test_other_sites_tail_markers(marker: str) -> None:
+    body = "लेख का पहला वाक्य है। दूसरा वाक्य है।"
+    result = clean(f"{body}\n{marker}\nमौसम: दिल्ली में ठंड बढ़ी\nशेयर बाजार में तेजी")
+    assert result.text == body
+    assert [r.rule for r in result.removed] == ["tail_marker", "tail_block", "tail_block"]
 
 
 def test_tail_marker_at_top_does_not_eat_the_article() -> None:
@@ -167,3 +195,35 @@ def test_seeds_lose_exactly_their_boilerplate_and_keep_every_other_line(seeds, p
     kept = set(result.text.splitlines())
     for line in normalize(raw)[0].splitlines():
         assert not line or line in removed or line in kept
+
+
+OTHER_SITES_ARTICLE = {
+    "portal_a": [
+        "Bihar Election 2025: नीतीश कुमार ने किया बड़ा ऐलान, युवाओं को मिलेंगी 10 लाख नौकरियां",
+        "बिहार के मुख्यमंत्री नीतीश कुमार ने सोमवार को युवाओं के लिए बड़ा ऐलान किया।",
+        "पटना में सोमवार को आयोजित एक कार्यक्रम में मुख्यमंत्री ने कहा कि अगले पांच साल में 10 लाख"
+        " नौकरियां दी जाएंगी। उन्होंने कहा कि भर्ती प्रक्रिया जल्द शुरू होगी।",
+        'उन्होंने कहा, "हमारी सरकार युवाओं के साथ है।"',
+        "विपक्ष ने इस घोषणा को चुनावी जुमला बताया।",
+    ],
+    "portal_b": [
+        "मुंबई में भारी बारिश से जनजीवन अस्त-व्यस्त, स्कूल बंद",
+        "मुंबई में 24 घंटे में 200 मि.मी. बारिश",
+        "स्कूल-कॉलेज बंद",
+        "जागरण संवाददाता, मुंबई। मुंबई में बीते 24 घंटे में भारी बारिश हुई है। मौसम विभाग ने ऑरेंज"
+        " अलर्ट जारी किया है।",
+        "बीएमसी ने लोगों से घरों में रहने की अपील की है।",
+        "सड़कों पर पानी भरने से यातायात प्रभावित हुआ। कई ट्रेनें देरी से चलीं।",
+        "Jagran Hindi News",  # a bare site name: no rule can tell it from a short headline
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_SITES_ARTICLE))
+def test_other_portals_keep_exactly_the_article(name: str) -> None:
+    path = Path(__file__).parent / "data" / "other_sites" / f"{name}.txt"
+    raw = path.read_bytes().decode("utf-8")
+    result = clean(raw)
+    assert result.text.splitlines() == OTHER_SITES_ARTICLE[name]
+    lines = [line for line in normalize(raw)[0].splitlines() if line]
+    assert len(result.removed) + len(result.text.splitlines()) == len(lines)

@@ -3,9 +3,10 @@
 Two passes. :func:`normalize` fixes characters (NFC, spaces, invisible characters, line endings)
 and repairs one clear mixed-script artefact. :func:`clean` then walks the lines and drops those a
 named rule recognises as boilerplate; every dropped line is returned with its rule, so a user can
-audit what went. The rules describe *kinds* of furniture (link lines, bylines, share bars, tweet
-embeds, agency signatures, tail blocks of unrelated headlines), not any one site's strings, and
-they err towards keeping text: losing an article sentence is worse than keeping a stray line.
+audit what went. The rules describe *kinds* of furniture (link lines, bylines and update stamps,
+share bars, site promotion, tweet embeds, agency signatures, tail blocks of unrelated headlines),
+not any one site's strings, and they err towards keeping text: losing an article sentence is
+worse than keeping a stray line.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ _READ_ALSO = (
     r"(?:(?:ये|यह|इसे|इन्हें|इसको) भी (?:पढ़ें|पढ़िए|पढ़े|देखें|देखिए)|also read|read also|"
     r"also see|must read|read more|और पढ़ें|ज़रूर पढ़ें|जरूर पढ़ें)"
 )
+_STAMP = (
+    r"(?:updated|published|posted|edited by|curated by|written by|reported by|अपडेटेड|"
+    r"अपडेट किया|प्रकाशित|पब्लिश)"
+)
+# A clock time as stamps write it: "05:12 PM", "5:12 pm", "10:30 (IST)", "17:05 hrs".
+_CLOCK = r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\b|\(?ist\b|hrs\b)"
 _HEADLINE_LIST = r"(?:खबरें|ख़बरें|खबर|ख़बर|समाचार|न्यूज़?|पोस्ट|लेख|स्टोरी(?:ज़)?)"
 
 # Whole-line rules: (rule name, pattern, longest line the rule may drop). Short limits keep a
@@ -78,11 +85,14 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
             r"sponsored|"
             r"विज्ञापन|photos?|videos?|फोटो गैलरी|web stories|वेब स्टोरीज़?|comments?|loading\.*|"
             r"next (?:article|story)|previous (?:article|story)|skip to (?:main )?content|"
-            r"breaking news|ब्रेकिंग न्यूज़?|होम|home|menu|search|सर्च|close)$"
+            r"breaking news|ब्रेकिंग न्यूज़?|होम|home|menu|search|सर्च|close|"
+            # section labels: a summary box ("सार", "HighLights") and its "read on" switch
+            r"highlights|हाइलाइट्स|सार|विस्तार|exclusive|एक्सक्लूसिव|follow(?:ed|ing)?)$"
         ),
         40,
     ),
     ("read_also", _rx(f"^{_READ_ALSO}{_END}"), 400),
+    ("breadcrumb", _rx(r"^(?:होम|home|मुख्य पृष्ठ)\s*[/>»›|]"), 120),
     (
         "share_bar",
         _rx(
@@ -110,12 +120,35 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
         ),
         200,
     ),
+    # A stamp word and a clock time on one unfinished line, in any order or layout
+    # ("Updated Mon, 10 Nov 2025 05:12 PM IST", "(अपडेटेड 10 नवंबर 2025, 5:12 PM IST)").
+    ("byline", _rx(f"^(?=.*{_STAMP}).*{_CLOCK}.*(?<![{_TERMINATORS}])$"), 200),
+    # A desk credit: "न्यूज़ डेस्क, अमर उजाला, पटना", "Digital Desk | …".
+    (
+        "byline",
+        _rx(r"^(?:(?:न्यूज़?|डिजिटल|वेब|ऑनलाइन|news|digital|web|online) (?:डेस्क|desk))\s*[,|]"),
+        100,
+    ),
     ("byline", re.compile(r"^By [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:\s*[|,].*)?$"), 120),
     ("tags", _rx(r"^(?:टैग्स?|tags?|topics?|keywords?|विषय|related topics)\s*:"), 400),
     ("copyright", _rx(r"^(?:©|copyright\s|\(c\)\s*\d{4})|all rights reserved"), 200),
     ("tweet_embed", _rx(r"pic\.twitter\.com/|^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)"), 600),
     ("social_embed", _rx(r"^(?:view this post on instagram|a post shared by)"), 300),
-    ("link", _rx(r"^(?:https?://|www\.)\S+$"), 600),
+    (
+        "link",
+        _rx(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|in|net|org|tv)$"),
+        600,
+    ),
+    # The site advertising itself: its app, or "read … on <name> news website".
+    (
+        "promo",
+        _rx(
+            f"(?:डाउनलोड करें|download(?: the| our)?)\\s.{{0,60}}(?:ऐप|app)\\b[^{_TERMINATORS}]*$|"
+            r"(?:पढ़ें|\bread)\W.{0,80}(?:न्यूज़?|news) (?:वेबसाइट|website|ऐप|app)|"
+            r"(?:न्यूज़?|news) (?:वेबसाइट|website|ऐप|app)\s.{0,80}पढ़ें"
+        ),
+        200,
+    ),
     (
         "image_credit",
         _rx(
@@ -152,7 +185,8 @@ TAIL_MARKER = _rx(
     r"recommended(?: for you| stories)?|more (?:news|stories)(?: from .{1,40})?|"
     r"latest (?:news|posts)|"
     r"top stories|trending(?: now| news| stories)?|also read|"
-    f"{_READ_ALSO}|(?:संबंधित|लोकप्रिय|ताज़ा|ताजा|और|अन्य|बड़ी|टॉप|ट्रेंडिंग) {_HEADLINE_LIST}|"
+    f"{_READ_ALSO}|(?:संबंधित|लोकप्रिय|ताज़ा|ताजा|और|अन्य|बड़ी|टॉप|ट्रेंडिंग|लेटेस्ट|प्रमुख|चर्चित|"
+    f"(?:इससे )?जुड़ी) {_HEADLINE_LIST}|disclaimer|डिस्क्लेमर|"
     r"सबसे (?:ज्यादा|ज़्यादा) पढ़ी गई.{0,10}|ट्रेंडिंग)\s*:?$"
 )
 
