@@ -222,7 +222,7 @@ OTHER_SITES_ARTICLE = {
 @pytest.mark.parametrize("name", sorted(OTHER_SITES_ARTICLE))
 def test_other_portals_keep_exactly_the_article(name: str) -> None:
     path = Path(__file__).parent / "data" / "other_sites" / f"{name}.txt"
-    raw = path.read_bytes().decode("utf-8")
+    raw = path.read_bytes().decode("utf-8")  # not read_text(): it would turn CRLF into LF
     result = clean(raw)
     assert result.text.splitlines() == OTHER_SITES_ARTICLE[name]
     lines = [line for line in normalize(raw)[0].splitlines() if line]

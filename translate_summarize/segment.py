@@ -58,9 +58,9 @@ _AKSHARA = re.compile(
     "[\u0904-\u0914\u0915-\u0939\u0958-\u095f]\u093c?[\u093e-\u094c]?[\u0900-\u0903]?"
 )
 # After a closing quote, these words continue the sentence that contains the quote.
-CONTINUATIONS = frozenset(
-    """ने को से का की के में पर तक कहा कहते कहती कहना बताया लिखा पूछा बोले बोला बोली वाले वाली
-    वाला जैसे जैसी नामक शीर्षक""".split()
+CONTINUATIONS = POSTPOSITIONS | frozenset(
+    """पर कहा कहते कहती कहना बताया लिखा पूछा बोले बोला बोली वाले वाली वाला जैसे जैसी नामक
+    शीर्षक""".split()
 )
 
 
