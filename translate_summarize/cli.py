@@ -69,6 +69,9 @@ def run(
     force: Annotated[
         bool, typer.Option("--force", help="Redo every document, even unchanged ones.")
     ] = False,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Do not use or fill the translation memory.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
@@ -88,6 +91,7 @@ def run(
         "translator.model": model,
         "translator.backend": backend,
         "limit": limit,
+        "translator.memory.enabled": False if no_memory else None,
     }
     with user_errors():
         settings = load_config(config, _absolute(overrides))
@@ -102,7 +106,8 @@ def run(
     flags = ", ".join(f"{name} {n}" for name, n in sorted(result.flags.items())) or "none"
     typer.echo(
         f"done: {counts['ok']} ok, {counts['failed']} failed, {counts['skipped']} skipped; "
-        f"{result.sentences} sentences translated in {result.seconds:.1f} s ({rate:.1f}/s); "
+        f"{result.sentences} sentences translated in {result.seconds:.1f} s ({rate:.1f}/s), "
+        f"{result.memory_hits} from memory; "
         f"flags: {flags}; output in {result.output}",
         err=True,
     )

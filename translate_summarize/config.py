@@ -30,6 +30,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+class MemoryConfig(_Strict):
+    """The translation memory: translations of earlier runs, reused (see ``memory``)."""
+
+    enabled: bool = True
+    path: Path | None = Field(
+        None,
+        description="SQLite file; relative to the output folder; default "
+        "translation-memory.sqlite there.",
+    )
+    max_entries: int = Field(
+        1_000_000, ge=1, description="Entries kept; the least recently used go first."
+    )
+
+
 class TranslatorConfig(_Strict):
     """How sentences are translated."""
 
@@ -101,6 +115,7 @@ class TranslatorConfig(_Strict):
         "number",
     ]
     """Kinds of spans replaced by <IDn> placeholders for the model to copy; [] for none."""
+    memory: MemoryConfig = MemoryConfig()
 
     @field_validator("backend")
     @classmethod

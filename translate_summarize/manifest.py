@@ -20,27 +20,42 @@ from typing import TYPE_CHECKING, Any
 
 from translate_summarize import __version__
 from translate_summarize.brief import brief_paths
-from translate_summarize.config import RunConfig, config_snapshot
+from translate_summarize.config import RunConfig, TranslatorConfig, config_snapshot
 from translate_summarize.files import write_atomic
 from translate_summarize.record import Document
 
 if TYPE_CHECKING:
     from translate_summarize.pipeline import RunResult
 
-# Settings that change speed but not output are left out of the key.
-_SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device"}
+# Settings that change speed but not output are left out of the keys.
+_SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device", "memory"}
+
+
+def translation_settings(translator: TranslatorConfig, info: dict[str, Any]) -> dict[str, Any]:
+    """Everything besides the source string that decides its translation: the translator's
+    output-changing settings, the model as described by ``Translator.info`` and the tool
+    version. Document keys and the translation memory's keys both hash it."""
+    return {
+        "tool": __version__,
+        "translator": translator.model_dump(mode="json", exclude=_SPEED_ONLY),
+        "translator_model": info,
+    }
+
+
+def fingerprint(settings: dict[str, Any]) -> str:
+    """A stable hash of JSON-able settings."""
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
 
 def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
     """Hash of everything besides the text that decides a brief's content."""
     relevant = {
-        "tool": __version__,
+        **translation_settings(config.translator, models["translator"]),
         "clean": config.clean.model_dump(mode="json"),
-        "translator": config.translator.model_dump(mode="json", exclude=_SPEED_ONLY),
         "summarizer": config.summarizer.model_dump(mode="json"),
         "models": models,
     }
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
+    return fingerprint(relevant)
 
 
 def document_key(doc: Document, fingerprint: str) -> str:
@@ -93,6 +108,7 @@ class ManifestWriter:
             "sentences": len(doc.sentences) or doc.extra.get("previous_sentences", 0),
             "flags": dict(Counter(flag for s in doc.sentences for flag in s.flags)),
             "warnings": len(doc.warnings),
+            "memory_hits": doc.extra.get("memory_hits", 0),
             "timings": doc.timings,
         }
         self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
@@ -112,6 +128,7 @@ def write_run_json(
         "counts": {"documents": sum(result.counts.values()), **result.counts},
         "sentences": result.sentences,
         "flags": dict(result.flags),
+        "memory_hits": result.memory_hits,
         "sentences_per_s": round(result.sentences / result.seconds, 3) if result.seconds else None,
         "models": models,
         "config": config_snapshot(config),

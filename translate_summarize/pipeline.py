@@ -28,6 +28,7 @@ from translate_summarize.manifest import (
     settings_fingerprint,
     write_run_json,
 )
+from translate_summarize.memory import Remembering, open_memory
 from translate_summarize.placeholders import KINDS
 from translate_summarize.quality import check
 from translate_summarize.read import read_documents
@@ -56,6 +57,8 @@ class RunResult:
     sentences: int = 0
     """Sentences translated in this run (skipped documents not counted)."""
     flags: Counter = field(default_factory=Counter)
+    memory_hits: int = 0
+    """Sentences (and titles) whose translation came from the translation memory."""
     seconds: float = 0.0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -147,6 +150,7 @@ def _translate_together(
         if doc.title:
             doc.title_en = doc.extra["title_unit"].en
         doc.timings["translate"] = round(seconds_per_unit * len(_units(doc)), 4)
+        doc.extra["memory_hits"] = sum(unit.remembered for unit in _units(doc))
 
 
 def process(
@@ -221,11 +225,16 @@ class LocalEngine:
         self.translator = translator or Translator(config.translator)
         self.summarizer = summarizer or build_summarizer(config.summarizer, self.translator)
         self.models = models_info(config, self.translator, self.summarizer)
+        memory = open_memory(config, self.models["translator"])
+        self.remembering = Remembering(self.translator, memory)
 
     def process(self, chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
-        for chunk in chunks:
-            process(chunk, self.config, self.translator, self.summarizer, self.reporter)
-            yield chunk
+        try:
+            for chunk in chunks:
+                process(chunk, self.config, self.remembering, self.summarizer, self.reporter)
+                yield chunk
+        finally:
+            self.remembering.close()
 
 
 def run(
@@ -312,6 +321,7 @@ def _finish(
         doc.status = "ok"
         result.sentences += len(doc.sentences)
         result.flags.update(flag for s in doc.sentences for flag in s.flags)
+        result.memory_hits += doc.extra.get("memory_hits", 0)
     elif doc.failed:
         result.failed.append((doc.id, doc.error or ""))
     result.counts[doc.status] += 1
@@ -331,7 +341,7 @@ def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, 
     doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
     translator = Translator(config.translator)
     summarizer = build_summarizer(config.summarizer, translator)
-    process([doc], config, translator, summarizer)
+    process([doc], config, Remembering(translator, None), summarizer)
     if doc.failed:
         raise InputError(f"Cannot translate {source}: {doc.error}.")
     doc.status = "ok"

@@ -12,6 +12,7 @@ Ray is an optional extra: ``pip install 'translate_summarize[ray]'``.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,8 @@ from typing import Any
 from translate_summarize.config import RunConfig
 from translate_summarize.errors import ConfigError, TranslateSummarizeError
 from translate_summarize.record import Document
+
+log = logging.getLogger(__name__)
 
 
 class ChunkWorker:
@@ -49,6 +52,14 @@ class RayEngine:
             ) from None
         from translate_summarize.pipeline import models_info
 
+        if config.translator.memory.enabled:
+            # Workers may run on other machines, and one SQLite file is not shared across them.
+            log.info(
+                "translation memory is not used with engine: ray; repeats within a chunk "
+                "are still translated once"
+            )
+            config = config.model_copy(deep=True)
+            config.translator.memory.enabled = False
         self.config = config
         self.models = models_info(config)
         check_loadable(config)

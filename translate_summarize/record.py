@@ -28,6 +28,8 @@ class Sentence:
     flags: list[str] = field(default_factory=list)
     placeholders: dict[str, str] = field(default_factory=dict)
     """``<IDn>`` → protected value, for this sentence only (see ``placeholders``)."""
+    remembered: bool = False
+    """Its translation came from the translation memory instead of the model."""
 
 
 @dataclass

@@ -49,6 +49,7 @@ class Translation:
 
     text: str
     chunked: bool = False
+    remembered: bool = False  # served by the translation memory (memory.py), not decoded
 
 
 class Translator:
@@ -206,17 +207,17 @@ def translate_sentences(
         if lost:
             retry.append(sentence)
             continue
-        _assign(sentence, text, result.chunked)
+        _assign(sentence, text, result)
     if retry:
         again = translator.translate([s.hi for s in retry], progress)
         for sentence, result in zip(retry, again):
-            _assign(sentence, result.text, result.chunked, "placeholder_lost")
+            _assign(sentence, result.text, result, "placeholder_lost")
 
 
-def _assign(sentence: Sentence, text: str, chunked: bool, *flags: str) -> None:
-    sentence.en = text
+def _assign(sentence: Sentence, text: str, result: Translation, *flags: str) -> None:
+    sentence.en, sentence.remembered = text, result.remembered
     sentence.flags.extend(flags)
-    if chunked:
+    if result.chunked:
         sentence.flags.append("chunked")
 
 
