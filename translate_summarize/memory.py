@@ -21,8 +21,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS translations (
     key BLOB PRIMARY KEY,     -- sha256(settings fingerprint, source)[:16]
     target TEXT NOT NULL,     -- the model's output, placeholders not yet restored
     chunked INTEGER NOT NULL, -- the source was split to fit the model
-    used REAL NOT NULL        -- last time it was stored or served (eviction order)
+    used INTEGER NOT NULL     -- when it was last stored or served, as a use counter
 );
 CREATE INDEX IF NOT EXISTS translations_used ON translations (used);
 """
@@ -67,7 +67,9 @@ class TranslationMemory:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
-            self.size = self.db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+            self.size, self.clock = self.db.execute(
+                "SELECT COUNT(*), COALESCE(MAX(used), 0) FROM translations"
+            ).fetchone()
         except BaseException:
             self.db.close()
             raise
@@ -89,30 +91,47 @@ class TranslationMemory:
             for key, target, chunked in rows:
                 found[keys[key]] = Translation(target, bool(chunked), remembered=True)
         if found:
-            with self.db:
+            with self._transaction():
                 self.db.executemany(
                     "UPDATE translations SET used = ? WHERE key = ?",
-                    [(time.time(), self._key(source)) for source in found],
+                    [(self._tick(), self._key(source)) for source in found],
                 )
         return found
 
     def store(self, translations: dict[str, Translation]) -> None:
         """Remember new translations in one transaction, then evict beyond ``max_entries``."""
-        now = time.time()
-        rows = [(self._key(s), t.text, int(t.chunked), now) for s, t in translations.items()]
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        rows = [
+            (self._key(s), t.text, int(t.chunked), self._tick()) for s, t in translations.items()
+        ]
+        with self._transaction():
             before = self.db.total_changes
             self.db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?)", rows)
-            self.size += self.db.total_changes - before
-            excess = self.size - self.max_entries
-            if excess > 0:
+            self.size += self.db.total_changes - before  # an upper bound (replaced rows)
+            if self.size > self.max_entries:
+                self.size = self.db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
                 self.db.execute(
                     "DELETE FROM translations WHERE key IN "
                     "(SELECT key FROM translations ORDER BY used LIMIT ?)",
-                    (excess,),
+                    (max(0, self.size - self.max_entries),),
                 )
-                self.size = self.db.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+                self.size = min(self.size, self.max_entries)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction: all of it is committed, or (killed, failed) none of it."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _tick(self) -> int:
+        # A counter, not the wall clock: eviction order must not depend on clock resolution
+        # or a clock set back.
+        self.clock += 1
+        return self.clock
 
     def close(self) -> None:
         self.db.close()
