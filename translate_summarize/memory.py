@@ -61,7 +61,7 @@ class TranslationMemory:
         """Open (or create) the memory; raises :class:`sqlite3.Error` or :class:`OSError`."""
         self.path, self.fingerprint, self.max_entries = path, fingerprint, max_entries
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             # WAL: a killed writer never damages committed entries; NORMAL sync is safe there.
             self.db.execute("PRAGMA journal_mode=WAL")

@@ -54,9 +54,10 @@ class RayEngine:
 
         if config.translator.memory.enabled:
             # Workers may run on other machines, and one SQLite file is not shared across them.
-            log.info(
-                "translation memory is not used with engine: ray; repeats within a chunk "
-                "are still translated once"
+            log.warning(
+                "translation memory is not used with engine: ray (its workers may run on other "
+                "machines); repeats within a chunk are still translated once. Set "
+                "translator.memory.enabled: false to silence this."
             )
             config = config.model_copy(deep=True)
             config.translator.memory.enabled = False
