@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet torch==2.13.0
-.venv/bin/python -m pip install --quiet -e ".[dev,ct2,html,ray,indictrans]"
+.venv/bin/python -m pip install --quiet -e ".[dev,html,ray,indictrans]"

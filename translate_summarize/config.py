@@ -47,7 +47,9 @@ class MemoryConfig(_Strict):
 class TranslatorConfig(_Strict):
     """How sentences are translated."""
 
-    backend: str = "transformers"
+    # CTranslate2 int8 is ~5x faster on CPU (bench/nightly_throughput.py); a hub id or a
+    # checkpoint folder is converted once into cache_dir. "transformers" stays available.
+    backend: str = "ctranslate2"
     model: str = DEFAULT_TRANSLATION_MODEL
     src_lang: str = "hin_Deva"
     tgt_lang: str = "eng_Latn"
@@ -96,10 +98,18 @@ class TranslatorConfig(_Strict):
         "float16",
         "bfloat16",
         "float32",
-    ] = "int8"
-    """ctranslate2 compute type; int8 is the fast CPU choice."""
-    use_vmap: bool = Field(
-        False, description="ctranslate2: restrict output to the model's target vocabulary map."
+    ] = "auto"
+    """ctranslate2 compute type; auto: int8 on a CPU, the device's best type on a GPU."""
+    use_vmap: bool | Literal["auto"] = Field(
+        "auto",
+        description="ctranslate2: restrict output to the model's target vocabulary map; auto: "
+        "for an English target when the model folder has one (it passed the coverage check).",
+    )
+    cache_dir: str | None = Field(
+        None,
+        description="Where hub ids and checkpoint folders are converted for ctranslate2 "
+        "(default $TRANSLATE_SUMMARIZE_CACHE, else $XDG_CACHE_HOME or ~/.cache, "
+        "/translate_summarize); the abstractive summarizer's conversions go there too.",
     )
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     trust_remote_code: bool = Field(
@@ -132,6 +142,11 @@ class SummarizerConfig(_Strict):
     sentences: int = Field(3, ge=1, description="Summary length for the extractive method.")
     model: str | None = None
     """Abstractive: seq2seq summarization model (default sshleifer/distilbart-cnn-12-6)."""
+    backend: Literal["ctranslate2", "transformers"] = Field(
+        "ctranslate2",
+        description="Abstractive: ctranslate2 (converted once, like the translator) or "
+        "transformers.",
+    )
     beam_size: int = Field(4, ge=1, le=16)
     max_length: int = Field(142, ge=1, description="Abstractive: tokens per (partial) summary.")
     min_length: int = Field(0, ge=0)
@@ -263,6 +278,9 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
         if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
             data[key] = str(base / data[key])
     translator = data.get("translator")
+    if isinstance(translator, dict) and isinstance(translator.get("cache_dir"), str):
+        cache = Path(translator["cache_dir"]).expanduser()
+        translator = data["translator"] = {**translator, "cache_dir": str(base / cache)}
     if isinstance(translator, dict) and isinstance(translator.get("model"), str):
         # A model is a hub id ("org/name") or a path. "./x", "../x" are always paths; a bare
         # relative name is a path only if it exists next to the config file.

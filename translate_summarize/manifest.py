@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from translate_summarize.pipeline import RunResult
 
 # Settings that change speed but not output are left out of the keys.
-_SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device", "memory"}
+_SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device", "memory", "cache_dir"}
 
 
 def translation_settings(translator: TranslatorConfig, info: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,8 @@ restricting the output layer to tokens that can occur in the target language, an
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import shutil
 import tempfile
@@ -26,6 +28,7 @@ from translate_summarize.indictrans import (
     missing_tokenizer_files,
 )
 
+log = logging.getLogger(__name__)
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
 METADATA_FILE = "translate_summarize.json"
 VMAP_FILE = "vmap.txt"
@@ -70,6 +73,35 @@ def coverage(tokenizer: Any, allowed: Iterable[str], texts: Iterable[str]) -> tu
     return inside, outside
 
 
+# English the map must cover before it is written: every printable ASCII character, and news
+# sentences with names, Indian number grouping, currencies and typographic punctuation.
+ENGLISH_PROBE = (
+    "".join(chr(code) for code in range(0x21, 0x7F)),
+    "The Prime Minister said on Tuesday that 1,87,500 people (about 3.5%) had applied.",
+    "“We will not stop,” said Zoë Müller of Łódź — adding: ‘₹500 crore is enough’…",
+    "Visit https://example.org/news?id=42 or write to desk@example.com #Budget2024 @PMOIndia",
+)
+
+
+def _checked_vmap(tokenizer: Any, tgt_lang: str) -> tuple[list[str] | None, str]:
+    """The English vocabulary map, or None when it fails to cover :data:`ENGLISH_PROBE`.
+
+    A map that cannot spell ordinary English would force wrong tokens into every translation;
+    no map only costs speed.
+    """
+    tokens = english_vocabulary(tokenizer, tgt_lang)
+    inside, outside = coverage(tokenizer, tokens, ENGLISH_PROBE)
+    if outside:
+        log.warning(
+            "No vocabulary map written: it cannot spell %d of %d English probe texts (first: %r).",
+            len(outside),
+            len(ENGLISH_PROBE),
+            outside[0][:60],
+        )
+        return None, f"failed: {inside}/{len(ENGLISH_PROBE)} probe texts covered"
+    return tokens, f"passed: {inside}/{len(ENGLISH_PROBE)} probe texts covered"
+
+
 def write_vmap(path: Path, tokens: list[str]) -> None:
     """A CTranslate2 vocabulary map whose only rule is "always allow these tokens"."""
     path.write_text("\t" + " ".join(tokens) + "\n", encoding="utf-8")
@@ -82,12 +114,14 @@ def convert(
     tgt_lang: str = "eng_Latn",
     vmap: bool = True,
     force: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Convert ``model`` (hub id or folder) to a CTranslate2 folder at ``output``.
 
     NLLB/M2M100 checkpoints go through CTranslate2's transformers converter; IndicTrans2
-    checkpoints through :func:`translate_summarize.indictrans.build_ct2_spec`. Returns the
-    metadata written to ``translate_summarize.json``.
+    checkpoints through :func:`translate_summarize.indictrans.build_ct2_spec`; BART
+    summarizers through the former too (with ``vmap=False``). ``extra`` is added to the
+    metadata written to ``translate_summarize.json``, which is returned.
     """
     if quantization not in QUANTIZATIONS:
         raise InputError(
@@ -104,12 +138,64 @@ def convert(
     if output.exists() and any(output.iterdir()) and not force:
         raise InputError(f"{output} exists and is not empty; pass --force to overwrite it.")
     config = model_config(model)
-    if is_indictrans(config):
-        metadata = _convert_indictrans(model, config, output, quantization, tgt_lang)
-    else:
-        metadata = _convert_transformers(model, config, output, quantization, tgt_lang, vmap)
-    (output / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    # Written beside the target and renamed into place: a conversion killed half-way leaves
+    # only a hidden ``.NAME.converting-PID-…`` folder, never a ``model.bin`` at ``output``
+    # that a later run would load as a model.
+    output.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(output)
+    prefix = f"{_staging_prefix(output)}{os.getpid()}-"
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=output.parent))
+    try:
+        if is_indictrans(config):
+            metadata = _convert_indictrans(model, config, staging, quantization, tgt_lang)
+        else:
+            metadata = _convert_transformers(model, config, staging, quantization, tgt_lang, vmap)
+        metadata.update(extra or {})
+        text = json.dumps(metadata, indent=2) + "\n"
+        (staging / METADATA_FILE).write_text(text, encoding="utf-8")
+        _replace(staging, output)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return metadata
+
+
+def _staging_prefix(output: Path) -> str:
+    return f".{output.name}.converting-"
+
+
+def _replace(staging: Path, output: Path) -> None:
+    """Move the finished ``staging`` folder to ``output``, replacing what was there."""
+    if output.exists():
+        old = output.with_name(f".{output.name}.old-{os.getpid()}")
+        output.rename(old)
+        staging.rename(output)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        staging.rename(output)
+
+
+def remove_abandoned(output: Path) -> list[Path]:
+    """Delete staging folders of ``output`` left by conversions whose process is gone (killed).
+
+    A staging folder's name carries its process id; one whose process still runs is left alone.
+    """
+    removed = []
+    for folder in output.parent.glob(f"{_staging_prefix(output)}*"):
+        pid = folder.name[len(_staging_prefix(output)) :].split("-")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        pass
+    return True
 
 
 def _convert_transformers(
@@ -121,7 +207,7 @@ def _convert_transformers(
 
     source = resolve(model)  # a cached snapshot when the Hub is unreachable
     tokenizer = load_tokenizer(source, "translation")
-    vmap_tokens = english_vocabulary(tokenizer, tgt_lang) if vmap else None
+    vmap_tokens, vmap_note = _checked_vmap(tokenizer, tgt_lang) if vmap else (None, None)
     # The converter empties the output folder first, so the map is staged outside it.
     with tempfile.TemporaryDirectory() as staging:
         vmap_path = Path(staging) / VMAP_FILE
@@ -135,11 +221,15 @@ def _convert_transformers(
             vmap=str(vmap_path) if vmap_tokens else None,
         )
     tokenizer.save_pretrained(str(output))
+    generation = Path(source) / "generation_config.json"
+    if generation.is_file():  # decoding defaults (BART-CNN: no_repeat_ngram_size, length_penalty)
+        shutil.copyfile(generation, output / generation.name)
     return {
         "source_model": model,
         "quantization": quantization,
         "tgt_lang": tgt_lang,
         "vmap_tokens": len(vmap_tokens) if vmap_tokens else None,
+        "vmap_check": vmap_note,
         "vocabulary_size": len(tokenizer),
         # Two positions go to the language tag and </s>.
         "max_input_tokens": int(config.get("max_position_embeddings", 1024)) - 2,

@@ -94,11 +94,11 @@ class RayEngine:
 
 def check_loadable(config: RunConfig) -> None:
     """Fail on the driver, in one sentence, if the workers could not load the models."""
-    model = config.translator.model
     if config.translator.backend == "ctranslate2":
-        from translate_summarize.backends.ctranslate2_backend import converted_folder
+        from translate_summarize.backends.ctranslate2_backend import model_folder
 
-        converted_folder(model)  # the same check, and message, the workers would hit
+        # Converts a checkpoint once, here, so workers sharing the cache find it converted.
+        model_folder(config.translator)
         return
     from translate_summarize.backends.transformers_backend import refuse_remote_code_models
 

@@ -107,7 +107,8 @@ class ExtractiveSummarizer:
 
 
 class AbstractiveSummarizer:
-    """A transformers seq2seq summarizer (BART family) over the English side.
+    """A seq2seq summarizer (BART family) over the English side, on CTranslate2 (default) or
+    transformers (``summarizer.backend``).
 
     A document longer than the model's input is summarised in windows of whole sentences that
     fit, and the partial summaries are summarised again until one summary remains (map-reduce).
@@ -118,7 +119,7 @@ class AbstractiveSummarizer:
     method = "abstractive+backtranslation"
 
     def __init__(self, config: SummarizerConfig, translator: Translator | None = None) -> None:
-        from translate_summarize.backends.transformers_backend import load_seq2seq
+        from translate_summarize.backends.summary_backends import GENERATORS
 
         if translator is None:
             raise ConfigError(
@@ -134,8 +135,10 @@ class AbstractiveSummarizer:
             )
         self.config, self.translator = config, translator
         self.model_id = config.model or DEFAULT_ABSTRACTIVE_MODEL
-        self.tokenizer, self.model = load_seq2seq(self.model_id, "summarization", config.device)
-        positions = int(getattr(self.model.config, "max_position_embeddings", 1024))
+        cache_dir = getattr(translator.config, "cache_dir", None)  # one cache for the run
+        self.generator = GENERATORS[config.backend](self.model_id, config, cache_dir)
+        self.tokenizer = self.generator.tokenizer
+        positions = self.generator.max_positions
         self.max_input_tokens = min(positions, self.tokenizer.model_max_length) - 2
         self.info = describe_summarizer(config)
 
@@ -170,21 +173,7 @@ class AbstractiveSummarizer:
         return " ".join(sentences)
 
     def _generate(self, texts: list[str]) -> list[str]:
-        import torch
-
-        # Windows are packed to fit; truncation at the model limit is only a guard.
-        limit = self.max_input_tokens + 2
-        inputs = self.tokenizer(
-            texts, return_tensors="pt", padding=True, truncation=True, max_length=limit
-        )
-        with torch.inference_mode():
-            output = self.model.generate(
-                **inputs.to(self.model.device),
-                num_beams=self.config.beam_size,
-                max_new_tokens=self.config.max_length,
-                min_new_tokens=min(self.config.min_length, self.config.max_length),
-            )
-        return [t.strip() for t in self.tokenizer.batch_decode(output, skip_special_tokens=True)]
+        return self.generator.generate(self.tokenizer, texts, self.max_input_tokens + 2)
 
 
 Summarizer = ExtractiveSummarizer | AbstractiveSummarizer
@@ -198,7 +187,7 @@ def describe_summarizer(config: SummarizerConfig) -> dict[str, str]:
     """What summarises, from the config alone (no model loaded)."""
     if config.method == "abstractive":
         model = config.model or DEFAULT_ABSTRACTIVE_MODEL
-        return {"model": model, "method": AbstractiveSummarizer.method}
+        return {"model": model, "method": AbstractiveSummarizer.method, "backend": config.backend}
     return {"model": ExtractiveSummarizer.method}
 
 

@@ -344,19 +344,21 @@ def describe_translator(config: TranslatorConfig) -> dict[str, str]:
     if config.backend == "ctranslate2":
         info["compute_type"] = config.compute_type
         info["vmap"] = str(config.use_vmap).lower()
-        info["family"] = _converted_family(config.model)
+        info.update(_converted_from(config.model))
     return info
 
 
-def _converted_family(model: str) -> str:
-    """The model family ``models convert`` recorded in a converted folder (NLLB by default)."""
+def _converted_from(model: str) -> dict[str, str]:
+    """The family and source checkpoint ``models convert`` recorded in a converted folder; a
+    hub id or checkpoint (converted automatically) is its own source. NLLB by default."""
     from translate_summarize.models import read_metadata
 
     try:
         metadata = read_metadata(Path(model))
     except (OSError, ValueError):
-        return "nllb"
-    return str(metadata.get("family", "nllb"))
+        metadata = {}
+    source = metadata.get("source_model", model)
+    return {"family": str(metadata.get("family", "nllb")), "source_model": str(source)}
 
 
 def _transformers_backend(config: TranslatorConfig) -> Backend:

@@ -1,4 +1,4 @@
-"""The CTranslate2 backend: a folder made by ``translate-summarize models convert``.
+"""The CTranslate2 backend, the default: a CTranslate2 folder, or a checkpoint converted once.
 
 CTranslate2 runs the same NLLB/M2M100 weights with int8 kernels and optional vocabulary
 restriction (``use_vmap``), which makes CPU decoding many times faster than transformers.
@@ -14,21 +14,39 @@ from pathlib import Path
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.indictrans import FAMILY, IndicTransTokenizer
-from translate_summarize.models import VMAP_FILE, read_metadata
+from translate_summarize.model_cache import best_quantization, ct2_model
+from translate_summarize.models import QUANTIZATIONS, VMAP_FILE, read_metadata
 
 log = logging.getLogger(__name__)
+ENGLISH = "eng_Latn"
 
 
-def converted_folder(model: str) -> Path:
-    """``model`` as a folder made by ``models convert``; anything else is a ModelLoadError."""
-    folder = Path(model)
-    if not (folder / "model.bin").is_file():
-        raise ModelLoadError(
-            f"Cannot load CTranslate2 model {model!r}: it is not a converted model "
-            "folder (no model.bin). Convert the checkpoint first with `translate-summarize "
-            f"models convert {model} --to DIR` and point translator.model at DIR."
-        )
-    return folder
+def model_folder(config: TranslatorConfig, device: str = "cpu") -> Path:
+    """The CTranslate2 folder to load: ``translator.model`` if it is one, else its automatic
+    conversion in the cache (with an English vocabulary map for an English target)."""
+    quantization = conversion_type(config.compute_type, device)
+    vmap_lang = config.tgt_lang if config.tgt_lang == ENGLISH else None
+    return ct2_model(config.model, "translation", quantization, config.cache_dir, vmap_lang)
+
+
+def conversion_type(compute_type: str, device: str) -> str:
+    """Weights type of an automatic conversion: the configured compute type when it names
+    one, else int8 on a CPU and the device's best type on a GPU."""
+    return compute_type if compute_type in QUANTIZATIONS else best_quantization(device)
+
+
+def compute_type_for(compute_type: str, device: str) -> str:
+    """``auto`` is what :func:`conversion_type` converts to; anything else is kept."""
+    return best_quantization(device) if compute_type == "auto" else compute_type
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` means CUDA when CTranslate2 sees a GPU, else CPU."""
+    if device != "auto":
+        return device
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() else "cpu"
 
 
 class CTranslate2Backend:
@@ -40,20 +58,23 @@ class CTranslate2Backend:
         except ImportError:
             raise ModelLoadError(
                 "translator.backend is 'ctranslate2' but the ctranslate2 package is not installed; "
-                "install it with `pip install 'translate_summarize[ct2]'`."
+                "reinstall translate_summarize (it depends on ctranslate2)."
             ) from None
-        folder = converted_folder(config.model)
+        device = resolve_device(config.device)
+        folder = model_folder(config, device)
         metadata = read_metadata(folder)
-        if config.use_vmap and not (folder / VMAP_FILE).is_file():
+        if config.use_vmap is True and not (folder / VMAP_FILE).is_file():
             raise _missing_vmap(folder, metadata)
         self.config = config
+        # "auto": the map is used for an English target when the folder has one, which
+        # conversion writes only after it passed the coverage check (models.ENGLISH_PROBE).
+        self.use_vmap = bool(config.use_vmap) and (folder / VMAP_FILE).is_file()
+        if config.use_vmap == "auto":
+            self.use_vmap = self.use_vmap and config.tgt_lang == ENGLISH
         self.tokenizer = _tokenizer(folder, metadata)
         self.reversible = self.tokenizer.reversible
         for code in (config.src_lang, config.tgt_lang):
             self.tokenizer.require(code, config.model)
-        device = config.device
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() else "cpu"
         self.intra_threads, self.parallel_batches = thread_plan(config, device, usable_cores())
         warning = kernel_warning(os.environ, cpu_vendor) if device == "cpu" else None
         if warning:
@@ -66,7 +87,7 @@ class CTranslate2Backend:
             return ctranslate2.Translator(
                 str(folder),
                 device=device,
-                compute_type=self.config.compute_type,
+                compute_type=compute_type_for(self.config.compute_type, device),
                 intra_threads=self.intra_threads,
                 inter_threads=self.parallel_batches,
             )
@@ -92,7 +113,7 @@ class CTranslate2Backend:
             # The Translator already split anything too long; never let CT2 truncate silently.
             max_input_length=0,
             # The map holds the configured target's tokens; other directions decode unrestricted.
-            use_vmap=self.config.use_vmap and tgt_lang == self.config.tgt_lang,
+            use_vmap=self.use_vmap and tgt_lang == self.config.tgt_lang,
         )
         return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
 
