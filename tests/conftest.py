@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,9 @@ import pytest
 # huggingface_hub reads HF_HUB_OFFLINE once, at import: set it before anything imports it, so no
 # test can reach for the network and a hub id fails fast and clearly.
 os.environ["HF_HUB_OFFLINE"] = "1"
+# Automatic CTranslate2 conversions go to a per-session cache, never the user's ~/.cache.
+os.environ["TRANSLATE_SUMMARIZE_CACHE"] = tempfile.mkdtemp(prefix="translate-summarize-cache-")
+atexit.register(shutil.rmtree, os.environ["TRANSLATE_SUMMARIZE_CACHE"], ignore_errors=True)
 
 sys.path.insert(0, str(Path(__file__).parent))
 

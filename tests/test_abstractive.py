@@ -21,9 +21,11 @@ def translator(tiny_nllb: Path) -> Translator:
     return Translator(TranslatorConfig(model=str(tiny_nllb), beam_size=1, max_length=12))
 
 
-def _summarizer(tiny_bart: Path, translator: Translator) -> AbstractiveSummarizer:
+def _summarizer(
+    tiny_bart: Path, translator: Translator, backend: str = "ctranslate2"
+) -> AbstractiveSummarizer:
     config = SummarizerConfig(
-        method="abstractive", model=str(tiny_bart), beam_size=2, max_length=10
+        method="abstractive", model=str(tiny_bart), beam_size=2, max_length=10, backend=backend
     )
     return build_summarizer(config, translator)
 
@@ -35,14 +37,18 @@ def _document(count: int) -> Document:
     return doc
 
 
-def test_summary_is_parallel_english_and_back_translated_hindi(tiny_bart, translator) -> None:
-    summarizer = _summarizer(tiny_bart, translator)
+@pytest.mark.parametrize("backend", ["ctranslate2", "transformers"])
+def test_summary_is_parallel_english_and_back_translated_hindi(
+    tiny_bart, translator, backend
+) -> None:
+    summarizer = _summarizer(tiny_bart, translator, backend)
     summary = summarizer.summarize(_document(4))
     assert summary.method == "abstractive+backtranslation"
     assert summary.en and len(summary.hi) == len(summary.en)
     assert all(isinstance(h, str) for h in summary.hi)
     assert summary.indices == []
-    assert summarizer.info == {"model": str(tiny_bart), "method": "abstractive+backtranslation"}
+    method = "abstractive+backtranslation"
+    assert summarizer.info == {"model": str(tiny_bart), "method": method, "backend": backend}
 
 
 def test_long_documents_are_summarised_in_windows_then_combined(tiny_bart, translator) -> None:

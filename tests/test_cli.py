@@ -143,7 +143,8 @@ def test_unloadable_model_is_exit_2_one_line_no_traceback(tmp_path: Path) -> Non
 
 
 def test_eval_scores_the_tiny_model_on_flores(tiny_nllb: Path) -> None:
-    result = runner.invoke(app, ["eval", "--model", str(tiny_nllb), "--limit", "8", "--json"])
+    args = ["eval", "--model", str(tiny_nllb), "--backend", "transformers", "--limit", "8"]
+    result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
     assert scores["sentences"] == 8 and scores["model"] == str(tiny_nllb)

@@ -176,7 +176,9 @@ def test_unknown_tensor_is_refused_not_dropped(tiny_indictrans: Path, tmp_path: 
 def test_transformers_backend_explains_why_it_will_not_run_remote_code(
     tiny_indictrans: Path, trust: bool, expected: str
 ) -> None:
-    config = TranslatorConfig(model=str(tiny_indictrans), trust_remote_code=trust)
+    config = TranslatorConfig(
+        model=str(tiny_indictrans), backend="transformers", trust_remote_code=trust
+    )
     with pytest.raises(ModelLoadError, match=expected):
         Translator(config)
     assert not (tiny_indictrans / REMOTE_CODE_MARKER).exists()

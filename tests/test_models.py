@@ -12,7 +12,10 @@ from translate_summarize.translate import Translator
 
 @pytest.fixture(scope="module")
 def translator(tiny_nllb: Path) -> Translator:
-    return Translator(TranslatorConfig(model=str(tiny_nllb), beam_size=2, max_length=24))
+    config = TranslatorConfig(
+        model=str(tiny_nllb), backend="transformers", beam_size=2, max_length=24
+    )
+    return Translator(config)
 
 
 def test_translates_every_sentence_in_order_deterministically(translator: Translator) -> None:

@@ -71,7 +71,7 @@ def ct2_model(
     if is_ct2_model(folder):
         return folder
     if folder.is_absolute() and not folder.exists():
-        raise missing_folder(model)
+        raise missing_folder(kind, model)
     source, version = checkpoint(model, kind)
     name = f"{_slug(model)}-{version}-{quantization}" + (f"-vmap-{vmap_lang}" if vmap_lang else "")
     target = cache_root(cache_dir) / "ct2" / name
@@ -83,10 +83,10 @@ def ct2_model(
     return target
 
 
-def missing_folder(model: str) -> ModelLoadError:
+def missing_folder(kind: str, model: str) -> ModelLoadError:
     """A configured model folder that does not exist: say how to make it, or what else works."""
     return ModelLoadError(
-        f"Cannot load CTranslate2 model {model!r}: no such folder. Set the model to a hub id "
+        f"Cannot load {kind} model {model!r}: no such folder. Set the model to a hub id "
         "or a transformers checkpoint folder (converted automatically, once), or create this "
         f"folder with `translate-summarize models convert HUB_ID_OR_CHECKPOINT --to {model}`."
     )

@@ -214,7 +214,7 @@ def _convert_transformers(
         if vmap_tokens:
             write_vmap(vmap_path, vmap_tokens)
         _run(
-            TransformersConverter(source, low_cpu_mem_usage=True),
+            _converter(TransformersConverter)(source, low_cpu_mem_usage=True),
             model,
             output,
             quantization,
@@ -234,6 +234,20 @@ def _convert_transformers(
         # Two positions go to the language tag and </s>.
         "max_input_tokens": int(config.get("max_position_embeddings", 1024)) - 2,
     }
+
+
+def _converter(base: type) -> type:
+    """CTranslate2's transformers converter, fitted to transformers 5: BartConfig no longer
+    carries ``normalize_before``, which CTranslate2's BART loader reads. BART is post-norm."""
+
+    class Converter(base):
+        def load_model(self, model_class, model_name_or_path, **kwargs):
+            model = super().load_model(model_class, model_name_or_path, **kwargs)
+            if model.config.model_type == "bart" and not hasattr(model.config, "normalize_before"):
+                model.config.normalize_before = False
+            return model
+
+    return Converter
 
 
 def _convert_indictrans(
