@@ -131,8 +131,8 @@ def convert(
         import ctranslate2  # noqa: F401
     except ImportError:
         raise ModelLoadError(
-            "The ctranslate2 package is not installed; install it with "
-            "`pip install 'translate_summarize[ct2]'`."
+            "The ctranslate2 package is not installed; reinstall translate_summarize, which "
+            "depends on it."
         ) from None
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not force:
