@@ -235,7 +235,10 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.work = args.cache / ("nightly-quick" if args.quick else "nightly")
+        self.ct2_cache = self.work.with_name(self.work.name + "-ct2-cache")
         shutil.rmtree(self.work, ignore_errors=True)
+        if not args.keep_cache:
+            shutil.rmtree(self.ct2_cache, ignore_errors=True)
         self.work.mkdir(parents=True)
         # Built in a child: a process forked from a large parent inherits its peak RSS, so
         # this one must stay small for wait4 to report each scenario's own peak.
@@ -243,7 +246,6 @@ class Bench:
         command = [sys.executable, __file__, "--worker", "build", str(args.cache), *quick]
         subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         self.nllb, self.bart = model_folders(args.cache, args.quick)
-        self.ct2_cache = self.work / "ct2-cache"
         first, second, self.changes = nights(args.docs)
         self.night1 = write_jsonl(self.work / "night1.jsonl", first)
         self.night2 = write_jsonl(self.work / "night2.jsonl", second)
@@ -271,7 +273,9 @@ class Bench:
 
     def convert(self) -> dict:
         """Time the one-time conversions on an empty cache (this also fills it)."""
-        result = {}
+        result: dict = {}
+        if self.args.keep_cache:
+            return result
         for kind, model in (("translation", self.nllb), ("summarization", self.bart)):
             log = self.work / f"convert-{kind}.log"
             result[kind] = timed(self.worker("convert", kind, str(model)), self.env, log)
@@ -540,6 +544,11 @@ def main() -> None:
         "--summary-tokens", type=int, default=142, help="summary length (distilbart-cnn: 142)"
     )
     parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument(
+        "--keep-cache",
+        action="store_true",
+        help="reuse the conversions of the last run (the conversion is then not timed)",
+    )
     parser.add_argument(
         "--scenarios",
         type=lambda text: [name for name in SCENARIOS if name in text.split(",")],
