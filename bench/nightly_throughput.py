@@ -226,7 +226,8 @@ def timed(command: list[str], env: dict[str, str], log: Path) -> dict:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"{' '.join(command)} failed ({process.returncode}); see {log}")
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
 class Bench:
@@ -402,6 +403,9 @@ def summarize(name: str, found: list[dict], bench: Bench) -> dict:
     result = {
         "seconds": round(seconds, 2),
         "runs": [round(r["seconds"], 2) for r in found],
+        # CPU time (user + system) of the whole process: far less sensitive than wall time
+        # to other work on a shared host.
+        "cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in found), 2),
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in found)),
     }
     if name.startswith("summ"):
@@ -424,12 +428,18 @@ def ratios(s: dict) -> dict:
             return round(s[a][key] / s[b][key], 2)
         return None
 
-    return {
+    found = {
         "default_vs_old_default": ratio("old_default", "new_default"),
         "default_vs_raw_ct2": ratio("new_default", "raw_ct2"),
         "second_night_speedup": ratio("night2_full", "night2"),
         "summarizer_ct2_speedup": ratio("summ_hf", "summ_ct2", "summarize_seconds"),
     }
+    cpu = {
+        "default_vs_old_default": ratio("old_default", "new_default", "cpu_seconds"),
+        "default_vs_raw_ct2": ratio("new_default", "raw_ct2", "cpu_seconds"),
+        "second_night_speedup": ratio("night2_full", "night2", "cpu_seconds"),
+    }
+    return {**found, "by_cpu_time": cpu}
 
 
 def _round(values: dict) -> dict:
