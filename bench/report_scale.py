@@ -11,7 +11,7 @@ Chromium (Playwright) several times and measures:
 - ``open_document_ms``: from setting ``#doc/N`` to the document view being built;
 - ``filter_ms``: choosing a flag in the filter until the table is redrawn.
 
-    python bench/report_scale.py [--documents 5000] [--loads 5] [--json]
+    python bench/report_scale.py [--documents 5000] [--loads 5] [--json] [--screenshots DIR]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import random
 import statistics
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from translate_summarize.report import write_report
@@ -55,7 +56,7 @@ def synthetic_brief(number: int, pairs: list[tuple[str, str]], rng: random.Rando
         "id": f"doc-{number:05d}",
         "source": f"input/doc-{number:05d}.txt",
         "url": f"https://example.in/news/{number}",
-        "title": {"hi": chosen[0][0][:60], "en": chosen[0][1][:60]},
+        "title": {"hi": _words(chosen[0][0]), "en": _words(chosen[0][1])},
         "hi": " ".join(s["hi"] for s in sentences),
         "en": " ".join(s["en"] for s in sentences),
         "sentences": sentences,
@@ -69,6 +70,10 @@ def synthetic_brief(number: int, pairs: list[tuple[str, str]], rng: random.Rando
         "warnings": [],
         "removed": [{"line": "ये भी पढ़ें: अन्य खबर", "rule": "read_more"}] * 5,
     }
+
+
+def _words(sentence: str, count: int = 8) -> str:
+    return " ".join(sentence.split()[:count])
 
 
 def write_run(folder: Path, documents: int, seed: int = 0) -> None:
@@ -92,7 +97,22 @@ def write_run(folder: Path, documents: int, seed: int = 0) -> None:
         counts[entry["status"]] += 1
         lines.append(json.dumps(entry, ensure_ascii=False))
     (folder / "manifest.jsonl").write_text("\n".join(lines) + "\n")
-    run = {"counts": {"documents": documents, **counts}, "sentences": total, "duration_s": 1.0}
+    seconds = total / 3.0  # a plausible CPU rate; the report only displays it
+    started = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
+    run = {
+        "tool": {"name": "translate_summarize", "version": "synthetic"},
+        "started": started.isoformat(),
+        "finished": (started + timedelta(seconds=seconds)).isoformat(timespec="seconds"),
+        "duration_s": round(seconds, 1),
+        "counts": {"documents": documents, **counts},
+        "sentences": total,
+        "sentences_per_s": 3.0,
+        "models": {
+            "translator": {"model": "FLORES-200 reference translations (synthetic run)"},
+            "summarizer": {"model": "extractive-textrank"},
+        },
+        "config": {"summarizer": {"method": "extractive", "sentences": 3}, "engine": "local"},
+    }
     (folder / "run.json").write_text(json.dumps(run))
 
 
@@ -141,11 +161,33 @@ def measure_browser(report: Path, loads: int, documents: int) -> dict[str, list[
     return samples
 
 
+def screenshots(report: Path, folder: Path) -> None:
+    """The overview and the first document's view, as a reader's 1280×900 window shows them."""
+    from playwright.sync_api import sync_playwright
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(report.resolve().as_uri())
+        page.wait_for_selector("html[data-ready=true]")
+        page.screenshot(path=str(folder / "report.png"))
+        page.click("#doc-table tbody tr:has(.flag) a")  # a document with a flagged sentence
+        page.wait_for_selector("#doc-view table.sentences")
+        page.screenshot(path=str(folder / "report-document.png"))
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=5000)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    parser.add_argument(
+        "--screenshots", type=Path, help="Also save the overview and a document view as PNGs here."
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "run"
@@ -157,6 +199,8 @@ def main() -> None:
             report = write_report(folder)
             write_s.append(time.perf_counter() - started)
         samples = measure_browser(report, args.loads, args.documents)
+        if args.screenshots:
+            screenshots(report, args.screenshots)
         result = {
             "documents": args.documents,
             "briefs_json_mb": round(briefs_mb, 1),

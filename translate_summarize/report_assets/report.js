@@ -162,6 +162,17 @@
     ]);
   }
 
+  function fullTextHeading(doc, table) {
+    const flagged = doc.sentences.filter((s) => s[2].length).length;
+    const heading = el("h3", { text: `Full text: ${doc.sentences.length} sentences, ${flagged} flagged` });
+    if (!flagged) return heading;
+    const toggle = el("input", { type: "checkbox", id: "only-flagged" });
+    toggle.addEventListener("change", () => table.classList.toggle("only-flagged", toggle.checked));
+    return el("div", { class: "full-text" }, [
+      heading, el("label", {}, [toggle, " show only flagged sentences"]),
+    ]);
+  }
+
   function removed(doc) {
     const lines = doc.removed.map(([line, rule]) =>
       el("tr", {}, [el("td", { class: "rule", text: rule }), el("td", { lang: "hi", class: "hi", text: line })]));
@@ -190,7 +201,8 @@
       if (doc.warnings.length) {
         parts.push(el("ul", { class: "warnings" }, doc.warnings.map((w) => el("li", { text: `Warning: ${w}` }))));
       }
-      parts.push(summary(doc), el("h3", { text: "Full text" }), sentenceTable(doc), removed(doc));
+      const table = sentenceTable(doc);
+      parts.push(summary(doc), fullTextHeading(doc, table), table, removed(doc));
     }
     return parts;
   }
