@@ -105,3 +105,26 @@ def test_report_of_a_folder_that_is_no_run_is_one_clear_error(tmp_path: Path) ->
         write_report(tmp_path)
     result = CliRunner().invoke(app, ["report", str(tmp_path / "nowhere")])
     assert result.exit_code == 2 and "is not a folder" in result.output
+
+
+def test_a_run_with_no_documents_still_gets_a_report(tmp_path: Path) -> None:
+    source = tmp_path / "empty.jsonl"
+    source.write_text("", encoding="utf-8")
+    run(
+        load_config(None, {"input": source, "output": tmp_path / "out"}),
+        translator=FakeTranslator(),
+    )
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "<dd data-count=documents>0</dd>" in html and "No sentence is flagged" in html
+
+
+def test_skipped_documents_keep_their_briefs_and_flags_in_the_report(seeds: Path, tmp_path: Path):
+    config = load_config(None, {"input": seeds, "output": tmp_path, "limit": 2})
+    run(config, translator=FakeTranslator())
+    run(config, translator=FakeTranslator())  # unchanged: both skipped
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    rows = json.loads(_blocks(html)["index-data"])["documents"]
+    assert [row["status"] for row in rows] == ["skipped", "skipped"]
+    assert {"doc-0", "doc-1"} <= set(_blocks(html))
+    assert all(row["sentences"] > 0 and row["flags"] for row in rows)
+    assert "<dd data-count=skipped>2</dd>" in html

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, launch
 from conftest import FakeTranslator
 from typer.testing import CliRunner
 
@@ -25,15 +26,6 @@ from translate_summarize.config import load_config
 from translate_summarize.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 ARTIFACTS = Path(os.environ.get("REPORT_ARTIFACTS", ROOT / "outputs" / "test-artifacts"))
 
 
@@ -64,7 +56,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 

@@ -69,7 +69,7 @@ def load_run(run_dir: Path) -> RunData:
         entry["_brief"] = _read_brief(briefs_dir, entry.get("brief"), data.notes)
     if not complete:
         _add_unlisted_briefs(data, briefs_dir)
-    if not data.entries:
+    if not data.entries and not source.is_file():
         raise InputError(f"Cannot build a report: {run_dir} has no manifest and no briefs.")
     return data
 
