@@ -188,7 +188,7 @@ def render_report(data: RunData) -> str:
     csp = (
         "default-src 'none'; "
         f"script-src {csp_hash(script)}; style-src {csp_hash(style)}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        "base-uri 'none'; form-action 'none'"
     )
     return Template(_asset("report.html")).substitute(
         csp=escape(csp),
