@@ -199,6 +199,21 @@ def export(
 
 
 @app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="Output folder of a run.")],
+) -> None:
+    """Rebuild RUN_DIR/report.html from the run's briefs (e.g. after a partial run).
+
+    One self-contained page: open it in any browser, no network needed.
+    """
+    from translate_summarize.report import write_report
+
+    with user_errors():
+        path = write_report(run_dir)
+    typer.echo(f"report written: {path.resolve().as_uri()}", err=True)
+
+
+@app.command()
 def clean(
     path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
 ) -> None:

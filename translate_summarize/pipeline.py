@@ -33,6 +33,7 @@ from translate_summarize.placeholders import KINDS
 from translate_summarize.quality import check
 from translate_summarize.read import read_documents
 from translate_summarize.record import Document, Sentence
+from translate_summarize.report import write_report
 from translate_summarize.segment import split_paragraphs
 from translate_summarize.summarize import Summarizer, build_summarizer, describe_summarizer
 from translate_summarize.translate import Translator, describe_translator, translate_sentences
@@ -244,7 +245,8 @@ def run(
     summarizer: Summarizer | None = None,
     force: bool = False,
 ) -> RunResult:
-    """Process the whole input of ``config`` into briefs, ``manifest.jsonl`` and ``run.json``.
+    """Process the whole input of ``config`` into briefs, ``manifest.jsonl``, ``run.json`` and
+    ``report.html``.
 
     Documents whose brief from an earlier run has the same key (same content, same settings)
     are ``skipped`` unless ``force``. ``config.engine`` picks where the stages run (this
@@ -272,6 +274,7 @@ def run(
                 _finish(doc, briefs_dir, engine.models, manifest, result, reporter)
     result.seconds = time.perf_counter() - started
     write_run_json(config, engine.models, result, started_at)
+    write_report(config.output)
     return result
 
 
