@@ -151,10 +151,10 @@ def export(
     to: Annotated[Path, typer.Option("--to", help="Folder to write the dataset to.")],
     format: Annotated[
         ExportFormat, typer.Option("--format", help="Dataset format.")
-    ] = ExportFormat.arrow,
+    ] = ExportFormat.parquet,
     max_shard_size: Annotated[
         str | None,
-        typer.Option("--max-shard-size", help="Largest arrow/parquet shard, e.g. 500MB."),
+        typer.Option("--max-shard-size", help="Largest arrow/parquet/jsonl shard, e.g. 500MB."),
     ] = None,
     exclude_flags: Annotated[
         str | None,
@@ -162,16 +162,24 @@ def export(
             "--exclude-flags", help="Drop documents with these flags (comma list, or 'all')."
         ),
     ] = None,
+    max_flag_rate: Annotated[
+        float | None,
+        typer.Option("--max-flag-rate", help="Drop documents with more flagged sentences (0-1)."),
+    ] = None,
     license: Annotated[
         str | None, typer.Option("--license", help="Licence field of the dataset card.")
     ] = None,
     push_to_hub: Annotated[
         str | None, typer.Option("--push-to-hub", help="Also upload to this Hub dataset repo.")
     ] = None,
+    allow_partial: Annotated[
+        bool, typer.Option("--allow-partial", help="Export an unfinished run's finished documents.")
+    ] = False,
 ) -> None:
-    """Export a run's briefs as a Hugging Face dataset (one row per document) with a card.
+    """Export a run as a Hugging Face dataset (configs documents and sentences) with a card.
 
-    Defaults come from the run config's ``export`` section; these flags override them.
+    Replaces an earlier export in the same folder. Defaults come from the run config's
+    ``export`` section; these flags override them.
     """
     import datasets
 
@@ -181,19 +189,22 @@ def export(
     flags = None
     if exclude_flags is not None:
         flags = tuple(f.strip() for f in exclude_flags.split(",") if f.strip())
-    options = options_for(
-        run_dir,
-        format.value,
-        max_shard_size=max_shard_size,
-        exclude_flags=flags,
-        license=license,
-        push_to_hub=push_to_hub,
-    )
     with user_errors():
-        dataset = export_run(run_dir, to, options)
+        options = options_for(
+            run_dir,
+            format.value,
+            max_shard_size=max_shard_size,
+            exclude_flags=flags,
+            max_flag_rate=max_flag_rate,
+            license=license,
+            push_to_hub=push_to_hub,
+            allow_partial=allow_partial,
+        )
+        result = export_run(run_dir, to, options)
+    dropped = ", ".join(f"{n} by {why}" for why, n in sorted(result.dropped.items())) or "none"
     typer.echo(
-        f"exported {dataset.num_rows} documents to {to} ({format.value}); "
-        f"{options.dropped['flagged']} dropped by the flag filter",
+        f"exported {result.documents.num_rows} documents and {result.sentences.num_rows} "
+        f"sentence pairs to {to} ({format.value}); dropped: {dropped}",
         err=True,
     )
 

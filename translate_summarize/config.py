@@ -204,6 +204,9 @@ class ExportConfig(_Strict):
     exclude_flags: list[str] = Field(
         default_factory=list, description="Drop documents with sentences carrying these flags."
     )
+    max_flag_rate: float | None = Field(
+        None, ge=0, le=1, description="Drop documents with a larger share of flagged sentences."
+    )
     max_shard_size: str = "500MB"
 
 

@@ -1,16 +1,26 @@
-"""Export a run's briefs as a Hugging Face ``datasets.Dataset`` with an explicit schema.
+"""Export a run's briefs as a Hugging Face dataset that ``datasets.load_dataset(folder)`` reads.
 
-Formats: ``arrow`` (``save_to_disk``, sharded by size), ``parquet`` (``data/train-*.parquet``
-shards under a size limit) and ``jsonl``. Every export writes a dataset card (``README.md``
-with YAML metadata: languages, task categories, licence, features, counts, models, flag
-statistics). Documents can be filtered out by the fidelity flags their sentences carry.
+Two configs: ``documents`` (default; one row per document, sentence pairs nested) and
+``sentences`` (one row per sentence pair, the form MT training uses). Formats: ``parquet``
+(``documents/train-*.parquet``, ``sentences/train-*.parquet``: shards under a size limit, small
+row groups for the Hub's dataset viewer), ``jsonl`` (same layout) and ``arrow``
+(``documents/`` and ``sentences/``, each a ``save_to_disk`` folder). Every export
+writes a dataset card whose YAML ``datasets`` reads back (see :mod:`dataset_card`).
+
+An export is written to a temp sibling folder and swapped in with renames, so a re-export never
+mixes old shards with new ones and a failed export leaves the previous one as it was.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,45 +28,143 @@ from typing import Any
 from translate_summarize.errors import HubError, InputError
 
 FORMATS = ("arrow", "parquet", "jsonl")
+CONFIGS = ("documents", "sentences")
+META_FIELDS = ("date", "author", "site", "canonical_url")
+ROW_GROUP_BYTES = 32 * 10**6
+"""Target uncompressed size of a parquet row group: the dataset viewer reads one at a time."""
+ROW_GROUP_MAX_ROWS = 5_000
 
 
 @dataclass
 class ExportOptions:
     """What to export and how."""
 
-    fmt: str = "arrow"
+    fmt: str = "parquet"
     max_shard_size: str = "500MB"
     exclude_flags: tuple[str, ...] = ()
     """Drop documents with a sentence carrying any of these flags; ``("all",)`` means any flag."""
+    max_flag_rate: float | None = None
+    """Drop documents whose share of flagged sentences is above this (0–1)."""
     license: str = "other"
     push_to_hub: str | None = None
-    kept: int = 0
+    allow_partial: bool = False
+    """Export the finished documents of a run that did not finish (otherwise refused)."""
+
+
+@dataclass
+class ExportResult:
+    """The two exported datasets, what the filters dropped, and where it went."""
+
+    documents: Any
+    sentences: Any
     dropped: Counter = field(default_factory=Counter)
+    folder: Path = Path()
 
 
-def options_for(run_dir: Path, fmt: str = "arrow", **overrides: Any) -> ExportOptions:
+def options_for(run_dir: Path, fmt: str = "parquet", **overrides: Any) -> ExportOptions:
     """Export options: the run's own ``export`` config (from ``run.json``), then ``overrides``
     that are not None."""
     from translate_summarize.config import ExportConfig
 
-    run_json = Path(run_dir) / "run.json"
-    section = {}
-    if run_json.is_file():
-        section = (
-            json.loads(run_json.read_text(encoding="utf-8")).get("config", {}).get("export", {})
-        )
+    section = _run_json(Path(run_dir)).get("config", {}).get("export", {})
     defaults = ExportConfig.model_validate(section or {})
     settings = {
         "license": defaults.license,
         "exclude_flags": tuple(defaults.exclude_flags),
+        "max_flag_rate": defaults.max_flag_rate,
         "max_shard_size": defaults.max_shard_size,
     }
     settings.update({key: value for key, value in overrides.items() if value is not None})
     return ExportOptions(fmt=fmt, **settings)
 
 
+def _run_json(run_dir: Path) -> dict[str, Any]:
+    path = run_dir / "run.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def check_options(options: ExportOptions) -> None:
+    """Reject an unknown format, flag name or flag rate before anything is read or written."""
+    from translate_summarize.quality import ALL_FLAGS
+
+    if options.fmt not in FORMATS:
+        raise InputError(
+            f"Unknown export format {options.fmt!r}; valid formats: {', '.join(FORMATS)}."
+        )
+    for name in options.exclude_flags:
+        if name not in (*ALL_FLAGS, "all"):
+            raise InputError(
+                f"Unknown flag {name!r} in exclude_flags; valid flags: {', '.join(ALL_FLAGS)}, "
+                "or all."
+            )
+    if options.max_flag_rate is not None and not 0 <= options.max_flag_rate <= 1:
+        raise InputError(f"max_flag_rate must be between 0 and 1, not {options.max_flag_rate}.")
+    parse_size(options.max_shard_size)
+
+
+# --- reading the run -------------------------------------------------------------------------
+
+
+def check_finished(run_dir: Path, allow_partial: bool) -> None:
+    """Refuse a run that did not finish: its manifest would be stale or missing documents."""
+    if not (run_dir / "manifest.jsonl.partial").exists() or allow_partial:
+        return
+    raise InputError(
+        f"{run_dir} holds an unfinished run (manifest.jsonl.partial is present): run it again "
+        "to finish, or pass --allow-partial to export the documents finished so far."
+    )
+
+
+def manifest_entries(run_dir: Path, allow_partial: bool = False) -> list[dict[str, Any]]:
+    """Manifest lines of a run; with ``allow_partial`` the unfinished run's lines come first and
+    the previous complete manifest fills in the documents it has not reached."""
+    files = [run_dir / "manifest.jsonl.partial"] if allow_partial else []
+    files.append(run_dir / "manifest.jsonl")
+    if not any(path.is_file() for path in files):
+        raise InputError(f"{run_dir} is not a finished run folder: it has no manifest.jsonl.")
+    entries: dict[str, dict[str, Any]] = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8").splitlines() if path.is_file() else []:
+            try:  # a killed run can leave its last partial line half-written
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            entries.setdefault(entry["id"], entry)
+    return list(entries.values())
+
+
+def load_briefs(run_dir: Path, allow_partial: bool = False) -> list[dict[str, Any]]:
+    """The JSON briefs of every finished document of a run, in manifest order."""
+    briefs = []
+    for entry in manifest_entries(run_dir, allow_partial):
+        if entry.get("status") in {"ok", "skipped"} and entry.get("brief"):
+            path = run_dir / "briefs" / entry["brief"]
+            briefs.append(json.loads(path.read_text(encoding="utf-8")))
+    return briefs
+
+
+def flag_rate(brief: dict[str, Any]) -> float:
+    """Share of the brief's sentences that carry at least one flag (0 for no sentences)."""
+    sentences = brief["sentences"]
+    return sum(1 for s in sentences if s["flags"]) / len(sentences) if sentences else 0.0
+
+
+def drop_reason(brief: dict[str, Any], options: ExportOptions) -> str | None:
+    """Why the filters drop ``brief`` (``"flagged"``, ``"flag_rate"``), or None to keep it."""
+    flags = {flag for sentence in brief["sentences"] for flag in sentence["flags"]}
+    excluded = set(options.exclude_flags)
+    if flags and ("all" in excluded or flags & excluded):
+        return "flagged"
+    if options.max_flag_rate is not None and flag_rate(brief) > options.max_flag_rate:
+        return "flag_rate"
+    return None
+
+
+# --- rows and schema -------------------------------------------------------------------------
+
+
 def features():
-    """The dataset schema: one row per document, sentence pairs nested."""
+    """The ``documents`` schema: one row per document, sentence pairs nested."""
     from datasets import Features, List, Value
 
     text = Value("string")
@@ -65,6 +173,7 @@ def features():
             "id": text,
             "source": text,
             "url": text,
+            **{name: text for name in META_FIELDS},
             "title_hi": text,
             "title_en": text,
             "hi": text,
@@ -72,25 +181,49 @@ def features():
             "sentences": List(
                 {"hi": text, "en": text, "paragraph": Value("int32"), "flags": List(text)}
             ),
+            "num_sentences": Value("int32"),
+            "flag_rate": Value("float32"),
             "summary_hi": List(text),
             "summary_en": List(text),
             "summary_method": text,
+            "removed_boilerplate": Value("int32"),
             "translator_model": text,
             "translator_backend": text,
             "summarizer_model": text,
+            "key": text,
+            "settings_fingerprint": text,
             "warnings": List(text),
         }
     )
 
 
-def brief_to_row(brief: dict[str, Any]) -> dict[str, Any]:
-    """Flatten one JSON brief into a dataset row matching :func:`features`."""
+def sentence_features():
+    """The ``sentences`` schema: one row per Hindi/English sentence pair."""
+    from datasets import Features, List, Value
+
+    return Features(
+        {
+            "doc_id": Value("string"),
+            "index": Value("int32"),
+            "paragraph": Value("int32"),
+            "hi": Value("string"),
+            "en": Value("string"),
+            "flags": List(Value("string")),
+            "translator_model": Value("string"),
+        }
+    )
+
+
+def brief_to_row(brief: dict[str, Any], fingerprint: str | None = None) -> dict[str, Any]:
+    """Flatten one JSON brief into a ``documents`` row matching :func:`features`."""
     title = brief.get("title") or {}
+    meta = brief.get("meta") or {}  # briefs before metadata extraction have none
     translator = brief["models"]["translator"]
     return {
         "id": brief["id"],
         "source": brief["source"],
         "url": brief.get("url"),
+        **{name: meta.get(name) for name in META_FIELDS},
         "title_hi": title.get("hi"),
         "title_en": title.get("en"),
         "hi": brief["hi"],
@@ -99,81 +232,123 @@ def brief_to_row(brief: dict[str, Any]) -> dict[str, Any]:
             {"hi": s["hi"], "en": s["en"], "paragraph": s["paragraph"], "flags": s["flags"]}
             for s in brief["sentences"]
         ],
+        "num_sentences": len(brief["sentences"]),
+        "flag_rate": flag_rate(brief),
         "summary_hi": brief["summary"]["hi"],
         "summary_en": brief["summary"]["en"],
         "summary_method": brief["summary"]["method"],
+        "removed_boilerplate": len(brief.get("removed", [])),
         "translator_model": translator["model"],
         "translator_backend": translator.get("backend"),
         "summarizer_model": brief["models"]["summarizer"]["model"],
+        "key": brief.get("key"),
+        "settings_fingerprint": fingerprint,
         "warnings": brief["warnings"],
     }
 
 
-def load_briefs(run_dir: Path) -> list[dict[str, Any]]:
-    """The JSON briefs of every finished document of a run, in manifest order."""
-    manifest = run_dir / "manifest.jsonl"
-    if not manifest.is_file():
-        raise InputError(f"{run_dir} is not a finished run folder: it has no manifest.jsonl.")
-    briefs = []
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        entry = json.loads(line)
-        if entry.get("status") in {"ok", "skipped"} and entry.get("brief"):
-            path = run_dir / "briefs" / entry["brief"]
-            briefs.append(json.loads(path.read_text(encoding="utf-8")))
-    return briefs
+def sentence_rows(brief: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The ``sentences`` rows of one brief, in document order."""
+    model = brief["models"]["translator"]["model"]
+    for index, s in enumerate(brief["sentences"]):
+        yield {
+            "doc_id": brief["id"],
+            "index": index,
+            "paragraph": s["paragraph"],
+            "hi": s["hi"],
+            "en": s["en"],
+            "flags": s["flags"],
+            "translator_model": model,
+        }
 
 
-def keep(brief: dict[str, Any], exclude_flags: tuple[str, ...]) -> bool:
-    """False if a sentence of ``brief`` carries an excluded flag."""
-    flags = {flag for sentence in brief["sentences"] for flag in sentence["flags"]}
-    if "all" in exclude_flags:
-        return not flags
-    return not flags & set(exclude_flags)
+def settings_fingerprint(run: dict[str, Any]) -> str | None:
+    """A short hash of the run's output-deciding settings and models, the same for every row
+    of one run (the per-document ``key`` also hashes the text). None without ``run.json``."""
+    import hashlib
+
+    if not run:
+        return None
+    config = run.get("config", {})
+    relevant = {
+        "tool": run.get("tool", {}).get("version"),
+        "models": run.get("models"),
+        **{name: config.get(name) for name in ("clean", "translator", "summarizer", "quality")},
+    }
+    for speed_only in ("threads", "inter_threads", "max_batch_tokens", "device"):
+        (relevant["translator"] or {}).pop(speed_only, None)
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None):
-    """Write the run in ``run_dir`` to ``to``; return the :class:`datasets.Dataset`.
-
-    Arrow loads back with ``datasets.load_from_disk(to)``; parquet with
-    ``load_dataset("parquet", data_dir=to / "data")``; jsonl with
-    ``load_dataset("json", data_files=to / "data.jsonl")``.
-    """
+def _dataset(rows: list[dict[str, Any]], schema):
     from datasets import Dataset
 
-    options = options or ExportOptions()
-    if options.fmt not in FORMATS:
-        raise InputError(
-            f"Unknown export format {options.fmt!r}; valid formats: {', '.join(FORMATS)}."
-        )
-    briefs = load_briefs(Path(run_dir))
-    rows = [brief_to_row(b) for b in briefs if keep(b, options.exclude_flags)]
-    options.kept, options.dropped = len(rows), Counter({"flagged": len(briefs) - len(rows)})
-    schema = features()
     # from_list([]) would lose the columns; an empty export still has the full schema.
-    columns = {name: [row[name] for row in rows] for name in schema}
-    dataset = Dataset.from_dict(columns, features=schema)
-    to = Path(to)
-    _write(dataset, to, options)
-    (to / "README.md").write_text(dataset_card(dataset, briefs, options), encoding="utf-8")
+    return Dataset.from_dict({name: [row[name] for row in rows] for name in schema}, schema)
+
+
+# --- the export ------------------------------------------------------------------------------
+
+
+def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) -> ExportResult:
+    """Write the run in ``run_dir`` to the folder ``to``, replacing an earlier export there.
+
+    ``datasets.load_dataset(str(to))`` loads the documents, ``load_dataset(str(to),
+    "sentences")`` the sentence pairs, for every format; ``load_from_disk(to / "documents")``
+    also reads arrow.
+    """
+    from translate_summarize.dataset_card import dataset_card
+
+    options = options or ExportOptions()
+    run_dir, to = Path(run_dir), Path(to)
+    check_options(options)
+    check_finished(run_dir, options.allow_partial)
+    briefs = load_briefs(run_dir, options.allow_partial)
+    reasons = [drop_reason(brief, options) for brief in briefs]
+    kept = [brief for brief, reason in zip(briefs, reasons) if reason is None]
+    fingerprint = settings_fingerprint(_run_json(run_dir))
+    result = ExportResult(
+        documents=_dataset([brief_to_row(b, fingerprint) for b in kept], features()),
+        sentences=_dataset([r for b in kept for r in sentence_rows(b)], sentence_features()),
+        dropped=Counter(reason for reason in reasons if reason),
+        folder=to,
+    )
+    with replacing(to) as staging:
+        patterns = write_dataset(result, staging, options)
+        card = dataset_card(result, briefs, patterns, staging, options)
+        (staging / "README.md").write_text(card, encoding="utf-8")
     if options.push_to_hub:
-        push(dataset, options.push_to_hub, to / "README.md")
-    return dataset
+        push(to, options.push_to_hub)
+    return result
 
 
-def _write(dataset, to: Path, options: ExportOptions) -> None:
+def write_dataset(result: ExportResult, folder: Path, options: ExportOptions) -> dict[str, str]:
+    """Write both configs into ``folder``; return each config's data-file pattern."""
+    shard_bytes = parse_size(options.max_shard_size)
     if options.fmt == "arrow":
-        dataset.save_to_disk(str(to), max_shard_size=options.max_shard_size)
-        return
-    to.mkdir(parents=True, exist_ok=True)
-    if options.fmt == "jsonl":
-        dataset.to_json(str(to / "data.jsonl"), lines=True, force_ascii=False)
-        return
-    wanted = math.ceil(dataset.data.nbytes / parse_size(options.max_shard_size))
+        # One save_to_disk folder per config: load_from_disk reads each, and load_dataset reads
+        # the parent (it refuses a folder that is itself a save_to_disk folder).
+        for name in CONFIGS:
+            getattr(result, name).save_to_disk(str(folder / name), max_shard_size=shard_bytes)
+        return {name: f"{name}/data-*.arrow" for name in CONFIGS}
+    for name in CONFIGS:
+        _write_shards(getattr(result, name), folder / name, options.fmt, shard_bytes)
+    return {name: f"{name}/train-*.{options.fmt}" for name in CONFIGS}
+
+
+def _write_shards(dataset, folder: Path, fmt: str, shard_bytes: int) -> None:
+    folder.mkdir(parents=True)
+    wanted = math.ceil(dataset.data.nbytes / shard_bytes)
     shards = max(1, min(wanted, dataset.num_rows))  # a row is never split across shards
-    (to / "data").mkdir(exist_ok=True)
+    row_bytes = dataset.data.nbytes / max(1, dataset.num_rows)
+    group = int(max(1, min(ROW_GROUP_MAX_ROWS, ROW_GROUP_BYTES // max(1, row_bytes))))
     for index in range(shards):
         shard = dataset.shard(num_shards=shards, index=index, contiguous=True)
-        shard.to_parquet(str(to / "data" / f"train-{index:05d}-of-{shards:05d}.parquet"))
+        path = str(folder / f"train-{index:05d}-of-{shards:05d}.{fmt}")
+        if fmt == "parquet":
+            shard.to_parquet(path, batch_size=group)  # one row group per batch
+        else:
+            shard.to_json(path, lines=True, force_ascii=False)
 
 
 def parse_size(size: str) -> int:
@@ -188,72 +363,79 @@ def parse_size(size: str) -> int:
     raise InputError(f"Invalid shard size {size!r}; write it like 500MB, 2GB or 100KB.")
 
 
-def dataset_card(dataset, briefs: list[dict[str, Any]], options: ExportOptions) -> str:
-    """A dataset card: YAML metadata for the Hub, then a human description."""
-    import yaml
+# --- replacing the previous export -----------------------------------------------------------
 
-    flags = Counter(f for b in briefs for s in b["sentences"] for f in s["flags"])
-    models = sorted({json.dumps(b["models"], sort_keys=True) for b in briefs})
-    metadata = {
-        "language": ["hi", "en"],
-        "license": options.license,
-        "task_categories": ["translation", "summarization"],
-        "pretty_name": "Hindi–English bilingual news briefs",
-        "size_categories": [_size_category(dataset.num_rows)],
-        "dataset_info": {
-            "features": [
-                {"name": name, "dtype": str(feature)} for name, feature in dataset.features.items()
-            ],
-            "splits": [{"name": "train", "num_examples": dataset.num_rows}],
-        },
-    }
-    sentences = sum(len(row) for row in dataset["sentences"]) if dataset.num_rows else 0
-    lines = [
-        "---",
-        yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False).strip(),
-        "---",
-        "",
-        "# Hindi–English bilingual news briefs",
-        "",
-        "Made by translate_summarize: cleaned Hindi news articles, their sentence-aligned English",
-        "translations and parallel summaries. One row per document.",
-        "",
-        f"- Documents: {dataset.num_rows} (dropped by flag filter {list(options.exclude_flags)}: "
-        f"{options.dropped['flagged']})",
-        f"- Sentence pairs: {sentences}",
-        f"- Fidelity flags over all exported-run sentences: {dict(flags) or 'none'}",
-        "- Models:",
-        *[f"  - `{m}`" for m in models],
-        f"- Licence of this data: {options.license}. Check the licences of the source articles and "
-        "of the models (NLLB-200 weights are CC-BY-NC 4.0).",
-        "",
-    ]
-    return "\n".join(lines)
+MARKER = "translate_summarize"
+"""Written in every card; a folder whose README.md lacks it is never replaced."""
 
 
-def _size_category(rows: int) -> str:
-    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
-        if rows < limit:
-            return name
-    return "100K<n<1M"
+def check_replaceable(to: Path) -> None:
+    """Only a missing folder, an empty one or an earlier export of this tool may be replaced."""
+    if not to.exists():
+        return
+    if not to.is_dir():
+        raise InputError(f"{to} is a file; export to a new or empty folder.")
+    card = to / "README.md"
+    if any(to.iterdir()) and not (card.is_file() and MARKER in card.read_text(errors="replace")):
+        raise InputError(
+            f"{to} exists and is not a dataset exported by translate_summarize; export to a new "
+            "or empty folder (nothing was changed)."
+        )
 
 
-def push(dataset, repo: str, card: Path) -> None:
-    """Upload to the Hugging Face Hub; one clear error when offline or not logged in."""
-    from translate_summarize.hub import offline_requested
+@contextmanager
+def replacing(to: Path) -> Iterator[Path]:
+    """Yield a temp sibling of ``to`` to write into; on success swap it in with renames, on
+    failure delete it and leave ``to`` as it was."""
+    check_replaceable(to)
+    to.parent.mkdir(parents=True, exist_ok=True)
+    staging = to.with_name(f".{to.name}.{uuid.uuid4().hex[:8]}.tmp")
+    staging.mkdir()  # plain mkdir: the export gets the user's umask, unlike mkdtemp's 0700
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = to.with_name(f".{to.name}.{uuid.uuid4().hex[:8]}.old") if to.exists() else None
+    if old:
+        os.rename(to, old)
+    os.rename(staging, to)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- the Hub ---------------------------------------------------------------------------------
+
+LOGIN_HINT = "log in with `hf auth login` (or set HF_TOKEN)"
+
+
+def push(folder: Path, repo: str) -> None:
+    """Upload the exported folder as it is to the Hub dataset repo ``repo``: the repo then holds
+    the same files ``load_dataset(folder)`` reads. One clear error when offline or not logged in.
+    """
+    import huggingface_hub
+
+    from translate_summarize.hub import offline_requested, reachable
 
     if offline_requested():
         raise HubError(f"Cannot push to {repo!r}: HF_HUB_OFFLINE is set; unset it to upload.")
+    if not huggingface_hub.get_token():
+        raise HubError(f"Cannot push to {repo!r}: not logged in; {LOGIN_HINT}.")
+    if not reachable():
+        raise HubError(f"Cannot push to {repo!r}: the Hub is not reachable; check the network.")
     try:
-        from huggingface_hub import HfApi
-
-        dataset.push_to_hub(repo)
-        HfApi().upload_file(
-            path_or_fileobj=str(card), path_in_repo="README.md", repo_id=repo, repo_type="dataset"
+        api = huggingface_hub.HfApi()
+        api.create_repo(repo, repo_type="dataset", exist_ok=True)
+        # Data files of an earlier upload that this export does not have are deleted in the same
+        # commit, so the repo never mixes old shards with new ones (as the folder never does).
+        api.upload_folder(
+            repo_id=repo,
+            folder_path=str(folder),
+            repo_type="dataset",
+            delete_patterns=["*.parquet", "*.jsonl", "*.arrow", "*.json"],
         )
     except Exception as exc:  # noqa: BLE001 - network/auth problems become one sentence
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise HubError(
-            f"Cannot push to {repo!r}: {first}. Check the network and log in with "
-            "`huggingface-cli login` (or set HF_TOKEN)."
+            f"Cannot push to {repo!r}: {first}. Check the network and {LOGIN_HINT}."
         ) from None

@@ -44,6 +44,10 @@ _SCALES = {
 }
 _SCALE_WORDS = {100: "hundred", 1_000: "thousand", 10**6: "million", 10**9: "billion"}
 FLAGS = ("empty", "untranslated", "repetition", "numbers_mismatch", "length_ratio", "truncated")
+TRANSLATION_FLAGS = ("placeholder_lost", "chunked")
+"""Flags the translation step sets (see :mod:`translate_summarize.translate`)."""
+ALL_FLAGS = FLAGS + TRANSLATION_FLAGS
+"""Every flag a sentence of a brief can carry: the one list to validate flag names against."""
 _SOURCE_END = re.compile(r"[।॥.?!|][\"'”’)\]\s]*$")
 _TARGET_END = re.compile(r"[.?!…:;][\"'”’)\]\s]*$")
 
