@@ -283,7 +283,6 @@ def settings_fingerprint(run: dict[str, Any]) -> str | None:
 def _dataset(rows: list[dict[str, Any]], schema):
     from datasets import Dataset
 
-    # from_list([]) would lose the columns; an empty export still has the full schema.
     return Dataset.from_dict({name: [row[name] for row in rows] for name in schema}, schema)
 
 
@@ -306,6 +305,11 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
     briefs = load_briefs(run_dir, options.allow_partial)
     reasons = [drop_reason(brief, options) for brief in briefs]
     kept = [brief for brief, reason in zip(briefs, reasons) if reason is None]
+    if not kept:  # load_dataset cannot read a split with no rows, so publish none
+        raise InputError(
+            f"Nothing to export: the filters dropped all {len(briefs)} finished documents of "
+            f"{run_dir}; an earlier export in {to} is unchanged."
+        )
     fingerprint = settings_fingerprint(_run_json(run_dir))
     result = ExportResult(
         documents=_dataset([brief_to_row(b, fingerprint) for b in kept], features()),
@@ -419,11 +423,11 @@ def push(folder: Path, repo: str) -> None:
 
     if offline_requested():
         raise HubError(f"Cannot push to {repo!r}: HF_HUB_OFFLINE is set; unset it to upload.")
-    if not huggingface_hub.get_token():
-        raise HubError(f"Cannot push to {repo!r}: not logged in; {LOGIN_HINT}.")
-    if not reachable():
-        raise HubError(f"Cannot push to {repo!r}: the Hub is not reachable; check the network.")
     try:
+        if not huggingface_hub.get_token():
+            raise HubError(f"Cannot push to {repo!r}: not logged in; {LOGIN_HINT}.")
+        if not reachable():
+            raise HubError(f"Cannot push to {repo!r}: the Hub is not reachable; check the network.")
         api = huggingface_hub.HfApi()
         api.create_repo(repo, repo_type="dataset", exist_ok=True)
         # Data files of an earlier upload that this export does not have are deleted in the same
@@ -434,6 +438,8 @@ def push(folder: Path, repo: str) -> None:
             repo_type="dataset",
             delete_patterns=["*.parquet", "*.jsonl", "*.arrow", "*.json"],
         )
+    except HubError:
+        raise
     except Exception as exc:  # noqa: BLE001 - network/auth problems become one sentence
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise HubError(
