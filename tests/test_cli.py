@@ -59,13 +59,8 @@ def test_export_loads_back_with_the_same_rows(run_dir: Path, tmp_path: Path, fmt
     target = tmp_path / fmt
     result = runner.invoke(app, ["export", str(run_dir), "--to", str(target), "--format", fmt])
     assert result.exit_code == 0, result.output
-    if fmt == "arrow":
-        dataset = datasets.load_from_disk(str(target))
-    elif fmt == "parquet":
-        dataset = datasets.load_dataset("parquet", data_dir=str(target / "data"), split="train")
-    else:
-        files = str(target / "data.jsonl")
-        dataset = datasets.load_dataset("json", data_files=files, split="train")
+    cache = str(tmp_path / "cache")  # not the user's HF cache
+    dataset = datasets.load_dataset(str(target), split="train", cache_dir=cache)
     briefs = {p.stem: json.loads(p.read_text()) for p in (run_dir / "briefs").glob("*.json")}
     assert sorted(dataset["id"]) == sorted(briefs)
     for row in dataset:
@@ -74,7 +69,8 @@ def test_export_loads_back_with_the_same_rows(run_dir: Path, tmp_path: Path, fmt
         assert row["summary_hi"] == brief["summary"]["hi"]
         assert row["hi"] == brief["hi"]
     if fmt == "arrow":
-        assert dataset.features["sentences"].feature["hi"].dtype == "string"
+        saved = datasets.load_from_disk(str(target / "documents"))
+        assert saved.features["sentences"].feature["hi"].dtype == "string"
 
 
 def test_export_of_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
@@ -193,27 +189,26 @@ def test_export_card_shards_and_flag_filter(run_dir: Path, tmp_path: Path) -> No
     args = ["export", str(run_dir), "--to", str(target), "--format", "parquet"]
     result = runner.invoke(app, [*args, "--max-shard-size", "2KB", "--license", "cc-by-sa-4.0"])
     assert result.exit_code == 0, result.output
-    shards = sorted((target / "data").glob("train-*.parquet"))
+    shards = sorted((target / "documents").glob("train-*.parquet"))
     assert len(shards) > 1
-    loaded = datasets.load_dataset("parquet", data_dir=str(target / "data"), split="train")
+    loaded = datasets.load_dataset(str(target), split="train", cache_dir=str(tmp_path / "c"))
     assert loaded.num_rows == 5
     card = (target / "README.md").read_text()
     metadata = yaml.safe_load(card.split("---")[1])
     assert metadata["language"] == ["hi", "en"] and metadata["license"] == "cc-by-sa-4.0"
     assert metadata["task_categories"] == ["translation", "summarization"]
-    assert metadata["dataset_info"]["splits"][0]["num_examples"] == 5
+    infos = {info["config_name"]: info for info in metadata["dataset_info"]}
+    assert infos["documents"]["splits"][0]["num_examples"] == 5
     assert "Fidelity flags" in card and "Models:" in card
 
     everything = runner.invoke(
         app, ["export", str(run_dir), "--to", str(tmp_path / "all"), "--exclude-flags", "all"]
     )
-    assert (
-        everything.exit_code == 0 and "5 dropped" in everything.output
-    )  # random weights: all flagged
+    assert everything.exit_code == 2 and "dropped all 5" in everything.output  # random weights
     unknown = runner.invoke(
         app, ["export", str(run_dir), "--to", str(tmp_path / "u"), "--exclude-flags", "nope"]
     )
-    assert "0 dropped" in unknown.output
+    assert unknown.exit_code == 2 and "Unknown flag 'nope'" in unknown.output
 
 
 def test_push_to_hub_offline_is_one_clear_error(run_dir: Path, tmp_path: Path) -> None:

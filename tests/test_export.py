@@ -174,7 +174,8 @@ def test_a_folder_that_is_not_an_export_is_never_replaced(run_dir: Path, tmp_pat
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     result = export(run_dir, tmp_path / "mine")
-    assert result.exit_code == 2 and "not a dataset exported by translate_summarize" in result.output
+    assert result.exit_code == 2
+    assert "not a dataset exported by translate_summarize" in result.output
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
     assert export(run_dir, run_dir).exit_code == 2  # the run folder itself
 

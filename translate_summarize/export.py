@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
-import uuid
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate_summarize.errors import HubError, InputError
+from translate_summarize.errors import InputError
+from translate_summarize.files import replace_folder
 
 FORMATS = ("arrow", "parquet", "jsonl")
 CONFIGS = ("documents", "sentences")
@@ -317,12 +314,15 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
         dropped=Counter(reason for reason in reasons if reason),
         folder=to,
     )
-    with replacing(to) as staging:
+    check_replaceable(to)
+    with replace_folder(to) as staging:
         patterns = write_dataset(result, staging, options)
         card = dataset_card(result, briefs, patterns, staging, options)
         (staging / "README.md").write_text(card, encoding="utf-8")
     if options.push_to_hub:
-        push(to, options.push_to_hub)
+        from translate_summarize.hub import push_folder
+
+        push_folder(to, options.push_to_hub)
     return result
 
 
@@ -385,63 +385,3 @@ def check_replaceable(to: Path) -> None:
             f"{to} exists and is not a dataset exported by translate_summarize; export to a new "
             "or empty folder (nothing was changed)."
         )
-
-
-@contextmanager
-def replacing(to: Path) -> Iterator[Path]:
-    """Yield a temp sibling of ``to`` to write into; on success swap it in with renames, on
-    failure delete it and leave ``to`` as it was."""
-    check_replaceable(to)
-    to.parent.mkdir(parents=True, exist_ok=True)
-    staging = to.with_name(f".{to.name}.{uuid.uuid4().hex[:8]}.tmp")
-    staging.mkdir()  # plain mkdir: the export gets the user's umask, unlike mkdtemp's 0700
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    old = to.with_name(f".{to.name}.{uuid.uuid4().hex[:8]}.old") if to.exists() else None
-    if old:
-        os.rename(to, old)
-    os.rename(staging, to)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-# --- the Hub ---------------------------------------------------------------------------------
-
-LOGIN_HINT = "log in with `hf auth login` (or set HF_TOKEN)"
-
-
-def push(folder: Path, repo: str) -> None:
-    """Upload the exported folder as it is to the Hub dataset repo ``repo``: the repo then holds
-    the same files ``load_dataset(folder)`` reads. One clear error when offline or not logged in.
-    """
-    import huggingface_hub
-
-    from translate_summarize.hub import offline_requested, reachable
-
-    if offline_requested():
-        raise HubError(f"Cannot push to {repo!r}: HF_HUB_OFFLINE is set; unset it to upload.")
-    try:
-        if not huggingface_hub.get_token():
-            raise HubError(f"Cannot push to {repo!r}: not logged in; {LOGIN_HINT}.")
-        if not reachable():
-            raise HubError(f"Cannot push to {repo!r}: the Hub is not reachable; check the network.")
-        api = huggingface_hub.HfApi()
-        api.create_repo(repo, repo_type="dataset", exist_ok=True)
-        # Data files of an earlier upload that this export does not have are deleted in the same
-        # commit, so the repo never mixes old shards with new ones (as the folder never does).
-        api.upload_folder(
-            repo_id=repo,
-            folder_path=str(folder),
-            repo_type="dataset",
-            delete_patterns=["*.parquet", "*.jsonl", "*.arrow", "*.json"],
-        )
-    except HubError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - network/auth problems become one sentence
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
-        raise HubError(
-            f"Cannot push to {repo!r}: {first}. Check the network and {LOGIN_HINT}."
-        ) from None

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _UNSAFE = re.compile(r"[^\w\-.]+")
@@ -28,6 +32,29 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def replace_folder(folder: Path) -> Iterator[Path]:
+    """Yield a temp sibling of ``folder`` to write into; on success it replaces ``folder``.
+
+    The old folder is renamed aside, the new one renamed into place, then the old one deleted,
+    so readers never see old and new files mixed. If the body raises, the temp folder is deleted
+    and ``folder`` is left exactly as it was.
+    """
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
+    staging.mkdir()  # plain mkdir: the result gets the user's umask, unlike mkdtemp's 0700
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.old")
+    if folder.exists():
+        os.rename(folder, old)
+    os.rename(staging, folder)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def safe_name(doc_id: str, max_length: int = 80) -> str:

@@ -1,4 +1,5 @@
-"""Where a model is loaded from: a local folder, the Hugging Face Hub, or the Hub's local cache.
+"""The Hugging Face Hub: where a model is loaded from (a local folder, the Hub, or the Hub's local
+cache), and uploading an exported dataset.
 
 When the Hub cannot be reached, huggingface_hub retries every file request for about 25 seconds,
 printing a warning per retry, before it fails. Neither outcome needs that wait: a cached model
@@ -13,7 +14,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from translate_summarize.errors import ModelLoadError
+from translate_summarize.errors import HubError, ModelLoadError
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -89,3 +90,38 @@ def load_failure(
 def _looks_like_network_error(exc: BaseException) -> bool:
     text = f"{type(exc).__name__} {exc}".lower()
     return any(word in text for word in ("connect", "resolve", "network", "offline", "timed out"))
+
+
+LOGIN_HINT = "log in with `hf auth login` (or set HF_TOKEN)"
+
+
+def push_folder(folder: Path, repo: str) -> None:
+    """Upload the exported folder as it is to the Hub dataset repo ``repo``: the repo then holds
+    the same files ``load_dataset(folder)`` reads. One clear error when offline or not logged in.
+    """
+    import huggingface_hub
+
+    if offline_requested():
+        raise HubError(f"Cannot push to {repo!r}: HF_HUB_OFFLINE is set; unset it to upload.")
+    try:
+        if not huggingface_hub.get_token():
+            raise HubError(f"Cannot push to {repo!r}: not logged in; {LOGIN_HINT}.")
+        if not reachable():
+            raise HubError(f"Cannot push to {repo!r}: the Hub is not reachable; check the network.")
+        api = huggingface_hub.HfApi()
+        api.create_repo(repo, repo_type="dataset", exist_ok=True)
+        # Data files of an earlier upload that this export does not have are deleted in the same
+        # commit, so the repo never mixes old shards with new ones (as the folder never does).
+        api.upload_folder(
+            repo_id=repo,
+            folder_path=str(folder),
+            repo_type="dataset",
+            delete_patterns=["*.parquet", "*.jsonl", "*.arrow", "*.json"],
+        )
+    except HubError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - network/auth problems become one sentence
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise HubError(
+            f"Cannot push to {repo!r}: {first}. Check the network and {LOGIN_HINT}."
+        ) from None
