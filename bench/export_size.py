@@ -4,7 +4,8 @@ Writes a synthetic finished run of ``--docs`` briefs (default 1,000) built from 
 devtest Hindi/English pairs (``--sentences`` pairs per document, 3 paragraphs, a 3-sentence
 summary, a few removed boilerplate lines, metadata, one flag in ten sentences), then exports it
 with ``translate_summarize.export.export_run`` in every format ``--runs`` times (formats
-interleaved) and reports the median seconds, the folder size on disk and the sentence pairs.
+interleaved) and reports the median wall and CPU seconds (CPU time of this process, steadier on a
+shared machine), the folder size on disk and the sentence pairs.
 
     python bench/export_size.py [--docs 1000] [--sentences 25] [--runs 3] [--json]
 """
@@ -37,7 +38,7 @@ def brief(index: int, hi: list[str], en: list[str], per_doc: int) -> dict:
         "key": f"{index:064x}",
         "source": f"input/doc{index:06d}.html",
         "url": f"https://example.com/news/{index}",
-        "meta": {"date": "2026-11-24", "author": None, "site": "Example News", "canonical_url": None},
+        "meta": {"date": "2026-11-24", "author": None, "site": "Example", "canonical_url": None},
         "title": {"hi": pairs[0][0][:60], "en": pairs[0][1][:60]},
         "hi": "\n".join(h for h, _ in pairs),
         "en": "\n".join(e for _, e in pairs),
@@ -92,15 +93,18 @@ def main() -> None:
     datasets.disable_progress_bars()
     pairs = make_run(work / "run", args.docs, args.sentences)
     times: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
+    cpu: dict[str, list[float]] = {fmt: [] for fmt in FORMATS}
     for _ in range(args.runs):
         for fmt in FORMATS:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             export_run(work / "run", work / fmt, ExportOptions(fmt=fmt))
             times[fmt].append(time.perf_counter() - started)
+            cpu[fmt].append(time.process_time() - started_cpu)
     scale = 1000 / args.docs
     results = {
         fmt: {
             "seconds_per_1000_docs": round(statistics.median(times[fmt]) * scale, 3),
+            "cpu_seconds_per_1000_docs": round(statistics.median(cpu[fmt]) * scale, 3),
             "mb_per_1000_docs": round(folder_bytes(work / fmt) * scale / 1e6, 2),
             "runs": [round(t, 3) for t in times[fmt]],
         }
@@ -112,9 +116,10 @@ def main() -> None:
         print(json.dumps({**summary, "formats": results}, indent=2))
         return
     print(f"{args.docs} documents, {pairs} sentence pairs; JSON briefs {briefs_mb:.1f} MB/1,000")
-    print("format   s/1,000 docs (median)   MB/1,000 docs")
+    print("format   wall s/1,000 docs   CPU s/1,000 docs   MB/1,000 docs   (medians)")
     for fmt, row in results.items():
-        print(f"{fmt:8} {row['seconds_per_1000_docs']:>21.2f}   {row['mb_per_1000_docs']:>13.2f}")
+        wall, cpu_s = row["seconds_per_1000_docs"], row["cpu_seconds_per_1000_docs"]
+        print(f"{fmt:8} {wall:>17.2f} {cpu_s:>18.2f} {row['mb_per_1000_docs']:>15.2f}")
 
 
 if __name__ == "__main__":
