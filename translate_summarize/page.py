@@ -37,6 +37,8 @@ class Unit:
     kind: str
     group: int = 0
     """Units of one list or one table row share a group number."""
+    block: int = 0
+    """Lines of one element (split at ``<lb/>``) share a block number."""
 
 
 @dataclass
@@ -111,19 +113,37 @@ def _meta(root) -> dict[str, str | None]:
 
 def _units(main) -> Iterator[Unit]:
     """The text blocks of trafilatura's ``<main>``, in document order, one per element."""
-    group = 0
-    for element in main.iter():
-        if element.tag in ("list", "row"):
-            group += 1
-        if element.tag not in _UNIT_TAGS or _has_unit_child(element):
-            continue
-        for text in _text_lines(element):
-            yield Unit(text=text, kind=element.tag, group=group)
+    counter = {"group": 0, "block": 0}
+    yield from _walk(main, counter, group=0, block=0)
 
 
-def _has_unit_child(element) -> bool:
-    # A cell or item that holds paragraphs or lists is read through those children.
-    return any(child.tag in _UNIT_TAGS or child.tag in ("list", "table") for child in element)
+def _walk(element, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
+    """Units under ``element``. Lists and table rows open a group; a cell or item opens a
+    block that its paragraphs share. Text an element holds beside its child blocks (a cell's
+    "Latest News" before its paragraphs) is a unit of its own, never lost."""
+    for child in element:
+        if child.tag in ("list", "row"):
+            counter["group"] += 1
+            yield from _walk(child, counter, counter["group"], block)
+        elif child.tag in _UNIT_TAGS:
+            counter["block"] += 1
+            inner = counter["block"] if child.tag in ("cell", "item") else block
+            if any(c.tag in _UNIT_TAGS or c.tag in ("list", "table") for c in child):
+                yield from _own_text(child, counter, group, inner)
+            else:
+                for text in _text_lines(child):
+                    yield Unit(text=text, kind=child.tag, group=group, block=inner)
+        elif child.tag != "lb":
+            yield from _walk(child, counter, group, block)
+        if child.tail and child.tail.strip() and element.tag in _UNIT_TAGS:
+            text = " ".join(child.tail.split())
+            yield Unit(text=text, kind=element.tag, group=group, block=block)
+
+
+def _own_text(element, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
+    if element.text and element.text.strip():
+        yield Unit(text=" ".join(element.text.split()), kind=element.tag, group=group, block=block)
+    yield from _walk(element, counter, group, block)
 
 
 def _text_lines(element) -> list[str]:
@@ -157,7 +177,7 @@ def _headline(units: list[Unit], title: str | None) -> tuple[str | None, list[Un
 
 def _keep(units: list[Unit], page: Page, slug: set[str]) -> list[str]:
     """Drop the structural furniture, recording each removal; return the kept lines."""
-    drop = _breadcrumbs(units) | _nav_rows(units)
+    drop = _breadcrumbs(units) | _nav_rows(units) | _english_menus(units)
     kept: list[str] = []
     for index, unit in enumerate(units):
         rule = drop.get(index) or _line_rule(unit.text, page.title, slug)
@@ -210,19 +230,43 @@ def _is_trail(units: list[Unit], group: int) -> bool:
 
 def _nav_rows(units: list[Unit]) -> dict[int, str]:
     """Table rows of three or more cells, every one short: a navigation bar in a table
-    layout. A data table's row has the same shape only when it has no sentence at all, and a
-    row of one or two cells (a layout cell holding the article) is never touched."""
-    found: dict[int, str] = {}
+    layout. A row with a digit is data (a score, a result table) and stays, and a row of one
+    or two cells (a layout cell holding the article) is never touched."""
+    return {
+        index: "nav_row"
+        for index, unit in enumerate(units)
+        if unit.kind == "cell" and _is_nav_row([u.text for u in units if u.group == unit.group])
+    }
+
+
+def _english_menus(units: list[Unit]) -> dict[int, str]:
+    """In a page whose text has Devanagari: a list, row or line-broken block of two or more
+    English crumbs ("Latest News", "Trending", "Video Gallery"), the English menu of a Hindi
+    page. An English sentence or a Hindi item in the block keeps the whole block."""
+    if not any(re.search("[\u0900-\u097f]", u.text) for u in units if u.kind == "p"):
+        return {}
+    blocks: dict[tuple[str, int], list[int]] = {}
     for index, unit in enumerate(units):
-        if unit.kind == "cell" and _group_is_short(units, unit.group, "cell", minimum=3):
-            if not any(ch.isdigit() for ch in unit.text):
-                found[index] = "nav_row"
+        key = ("group", unit.group) if unit.kind == "item" else ("block", unit.block)
+        blocks.setdefault(key, []).append(index)
+    found: dict[int, str] = {}
+    for indices in blocks.values():
+        texts = [units[i].text for i in indices]
+        if len(texts) >= 2 and all(_is_crumb(t) and _is_latin(t) for t in texts):
+            found.update(dict.fromkeys(indices, "menu"))
     return found
 
 
-def _group_is_short(units: list[Unit], group: int, kind: str, minimum: int = 2) -> bool:
-    members = [u for u in units if u.group == group and u.kind == kind]
-    return len(members) >= minimum and all(_is_short(u.text) for u in members)
+def _is_latin(text: str) -> bool:
+    return not re.search("[\u0900-\u097f]", text) and any(c.isascii() and c.isalpha() for c in text)
+
+
+def _is_nav_row(cells: list[str]) -> bool:
+    return (
+        len(cells) >= 3
+        and all(_is_short(text) for text in cells)
+        and not any(ch.isdigit() for text in cells for ch in text)
+    )
 
 
 def _norm(text: str) -> str:

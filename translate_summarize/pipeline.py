@@ -356,14 +356,22 @@ def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, 
 
     Raises :class:`~translate_summarize.errors.InputError` if the article cannot be processed.
     """
+    doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
+    return translate_document(doc, config)
+
+
+def translate_document(doc: Document, config: RunConfig) -> dict[str, Any]:
+    """Translate and summarise one document already read; return its JSON brief.
+
+    Raises :class:`~translate_summarize.errors.InputError` if the article cannot be processed.
+    """
     from translate_summarize.brief import brief_dict
     from translate_summarize.errors import InputError
 
-    doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
     translator = Translator(config.translator)
     summarizer = build_summarizer(config.summarizer, translator)
     process([doc], config, Remembering(translator, None), summarizer)
     if doc.failed:
-        raise InputError(f"Cannot translate {source}: {doc.error}.")
+        raise InputError(f"Cannot translate {doc.source}: {doc.error}.")
     doc.status = "ok"
     return brief_dict(doc, models_info(config, translator, summarizer))

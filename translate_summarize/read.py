@@ -166,3 +166,30 @@ def _failed(doc_id: str, source: str, reason: str) -> Document:
     doc = Document(id=doc_id, source=source)
     doc.fail(reason)
     return doc
+
+
+def read_input(path: str, format: str | None = None) -> list[Document]:
+    """The documents of one command-line input: a file read like ``run`` reads it (by suffix,
+    or by ``format``), or ``-`` for standard input (plain text unless ``format`` says else).
+
+    Raises :class:`InputError` when the input cannot be read or a document in it fails.
+    """
+    import sys
+    import tempfile
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        with tempfile.TemporaryDirectory() as folder:
+            spooled = Path(folder) / f"stdin.{format or 'txt'}"
+            spooled.write_bytes(data)
+            docs = list(_read_file(spooled, InputColumns(), format))
+        for doc in docs:
+            doc.source = "-"
+    elif not Path(path).is_file():
+        raise InputError(f"Cannot read {path}: no such file.")
+    else:
+        docs = list(_read_file(Path(path), InputColumns(), format))
+    for doc in docs:
+        if doc.failed:
+            raise InputError(f"Cannot read {path}: {doc.error}.")
+    return docs
