@@ -11,7 +11,8 @@ sub-headings) under the page folder:
 recall = gold sentences found in the kept text / gold sentences; precision = kept sentences
 found in the gold text / kept sentences. Text is compared after NFC, removal of zero-width
 characters and whitespace collapsing, and a sentence counts as found when it occurs inside the
-other side's text (so a different sentence split is not counted as a miss). The script also
+other side's text (so a different sentence split is not counted as a miss); a kept sentence
+repeating an earlier one counts as wrong (a body printed twice is read twice). The script also
 counts Hindi sentences that would reach the brief untranslated (``en == hi``): must be 0.
 
     python bench/clean_pages.py [--pages DIR] [--json]
@@ -65,7 +66,10 @@ def score(kept: list[str], gold: list[str]) -> tuple[int, int]:
     """(gold sentences found in the kept text, kept sentences found in the gold text)."""
     kept_text, gold_text = norm(" ".join(kept)), norm(" ".join(gold))
     found = sum(1 for g in gold if norm(g) in kept_text)
-    right = sum(1 for k in kept if norm(k) and norm(k) in gold_text)
+    right, seen = 0, set()
+    for sentence in map(norm, kept):
+        right += bool(sentence) and sentence in gold_text and sentence not in seen
+        seen.add(sentence)  # a second copy of a sentence is not article text: it counts wrong
     return found, right
 
 

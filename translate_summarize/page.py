@@ -27,6 +27,7 @@ _SHORT_WORDS = 5
 _SHORT_CHARS = 50
 _TERMINATOR = re.compile(r"[।॥.?!]")
 _UNIT_TAGS = {"p", "head", "item", "cell", "quote"}
+_BLOCK_TAGS = _UNIT_TAGS | {"list", "table", "row"}
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Unit:
     """Units of one list or one table row share a group number."""
     block: int = 0
     """Lines of one element (split at ``<lb/>``) share a block number."""
+    link: bool = False
+    """All its text is link text: the stuff of menus and breadcrumb trails."""
 
 
 @dataclass
@@ -81,7 +84,7 @@ def read_page(data: bytes | str) -> Page:
         output_format="xml",
         include_tables=True,
         include_comments=False,
-        include_links=False,
+        include_links=True,  # link-only items and cells are how menus and trails show
         include_images=False,
         favor_recall=True,
         with_metadata=True,
@@ -114,36 +117,56 @@ def _meta(root) -> dict[str, str | None]:
 def _units(main) -> Iterator[Unit]:
     """The text blocks of trafilatura's ``<main>``, in document order, one per element."""
     counter = {"group": 0, "block": 0}
-    yield from _walk(main, counter, group=0, block=0)
+    for child in main:
+        yield from _child_units(child, counter, 0, 0)
 
 
-def _walk(element, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
-    """Units under ``element``. Lists and table rows open a group; a cell or item opens a
-    block that its paragraphs share. Text an element holds beside its child blocks (a cell's
-    "Latest News" before its paragraphs) is a unit of its own, never lost."""
+def _child_units(child, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
+    """Units of one element. Lists and table rows open a group; a cell or item opens a block
+    that its paragraphs share."""
+    if child.tag in ("list", "row"):
+        counter["group"] += 1
+        group = counter["group"]
+    if child.tag not in _UNIT_TAGS:
+        for grandchild in child:
+            yield from _child_units(grandchild, counter, group, block)
+        return
+    counter["block"] += 1
+    block = counter["block"] if child.tag in ("cell", "item") else block
+    if any(c.tag in _BLOCK_TAGS for c in child):
+        yield from _mixed_units(child, counter, group, block)
+        return
+    link = _is_link(child)
+    for text in _text_lines(child):
+        yield Unit(text=text, kind=child.tag, group=group, block=block, link=link)
+
+
+def _mixed_units(element, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
+    """A cell or item holding blocks: its loose text ("Latest News" before the paragraphs of a
+    menu cell) becomes units of its own between them, so no text is lost."""
+    loose: list[tuple[str, bool]] = [(element.text or "", False)]
     for child in element:
-        if child.tag in ("list", "row"):
-            counter["group"] += 1
-            yield from _walk(child, counter, counter["group"], block)
-        elif child.tag in _UNIT_TAGS:
-            counter["block"] += 1
-            inner = counter["block"] if child.tag in ("cell", "item") else block
-            if any(c.tag in _UNIT_TAGS or c.tag in ("list", "table") for c in child):
-                yield from _own_text(child, counter, group, inner)
-            else:
-                for text in _text_lines(child):
-                    yield Unit(text=text, kind=child.tag, group=group, block=inner)
+        if child.tag in _BLOCK_TAGS:
+            yield from _loose_units(loose, element.tag, group, block)
+            yield from _child_units(child, counter, group, block)
+            loose = []
         elif child.tag != "lb":
-            yield from _walk(child, counter, group, block)
-        if child.tail and child.tail.strip() and element.tag in _UNIT_TAGS:
-            text = " ".join(child.tail.split())
-            yield Unit(text=text, kind=element.tag, group=group, block=block)
+            loose.append(("".join(child.itertext()), child.tag == "ref"))
+        loose.append((child.tail or "", False))
+    yield from _loose_units(loose, element.tag, group, block)
 
 
-def _own_text(element, counter: dict[str, int], group: int, block: int) -> Iterator[Unit]:
-    if element.text and element.text.strip():
-        yield Unit(text=" ".join(element.text.split()), kind=element.tag, group=group, block=block)
-    yield from _walk(element, counter, group, block)
+def _loose_units(parts: list[tuple[str, bool]], kind: str, group: int, block: int):
+    text = " ".join("".join(part for part, _ in parts).split())
+    if text and not _is_separator(text):
+        link = all(is_ref for part, is_ref in parts if part.strip())
+        yield Unit(text=text, kind=kind, group=group, block=block, link=link)
+
+
+def _is_link(element) -> bool:
+    """All the element's text is inside links (``<ref>``): a menu entry, not prose."""
+    own = (element.text or "") + "".join(c.tail or "" for c in element)
+    return any(c.tag == "ref" for c in element) and _is_separator(own)
 
 
 def _text_lines(element) -> list[str]:
@@ -213,7 +236,12 @@ def _breadcrumbs(units: list[Unit]) -> dict[int, str]:
     for index, unit in enumerate(units):
         if unit.kind in ("p", "quote") and _TERMINATOR.search(unit.text):
             break
-        if unit.kind == "item" and _is_crumb(unit.text) and _is_trail(units, unit.group):
+        if (
+            unit.kind == "item"
+            and unit.link
+            and _is_crumb(unit.text)
+            and _is_trail(units, unit.group)
+        ):
             found[index] = "breadcrumb"
     return found
 
@@ -223,26 +251,25 @@ def _is_crumb(text: str) -> bool:
 
 
 def _is_trail(units: list[Unit], group: int) -> bool:
-    items = [u.text for u in units if u.group == group and u.kind == "item"]
-    crumbs = [_is_crumb(text) for text in items]
+    items = [u for u in units if u.group == group and u.kind == "item"]
+    crumbs = [_is_crumb(u.text) and u.link for u in items]
     return sum(crumbs) >= 2 and all(crumbs[:-1])
 
 
 def _nav_rows(units: list[Unit]) -> dict[int, str]:
-    """Table rows of three or more cells, every one short: a navigation bar in a table
-    layout. A row with a digit is data (a score, a result table) and stays, and a row of one
-    or two cells (a layout cell holding the article) is never touched."""
+    """Table rows of three or more cells, every one a short link: a navigation bar in a table
+    layout. A data table's cells are not links, and its digits keep a row anyway."""
     return {
         index: "nav_row"
         for index, unit in enumerate(units)
-        if unit.kind == "cell" and _is_nav_row([u.text for u in units if u.group == unit.group])
+        if unit.kind == "cell" and _is_nav_row([u for u in units if u.group == unit.group])
     }
 
 
 def _english_menus(units: list[Unit]) -> dict[int, str]:
-    """In a page whose text has Devanagari: a list, row or line-broken block of two or more
-    English crumbs ("Latest News", "Trending", "Video Gallery"), the English menu of a Hindi
-    page. An English sentence or a Hindi item in the block keeps the whole block."""
+    """In a page whose text has Devanagari: a list or a cell of two or more English links of
+    crumb length ("Latest News", "Trending", "Video Gallery"), the English menu of a Hindi
+    page. An English sentence, a Hindi item or plain text in the block keeps the block."""
     if not any(re.search("[\u0900-\u097f]", u.text) for u in units if u.kind == "p"):
         return {}
     blocks: dict[tuple[str, int], list[int]] = {}
@@ -251,8 +278,10 @@ def _english_menus(units: list[Unit]) -> dict[int, str]:
         blocks.setdefault(key, []).append(index)
     found: dict[int, str] = {}
     for indices in blocks.values():
-        texts = [units[i].text for i in indices]
-        if len(texts) >= 2 and all(_is_crumb(t) and _is_latin(t) for t in texts):
+        block = [units[i] for i in indices]
+        if len(block) >= 2 and all(
+            u.link and _is_crumb(u.text) and _is_latin(u.text) for u in block
+        ):
             found.update(dict.fromkeys(indices, "menu"))
     return found
 
@@ -261,11 +290,11 @@ def _is_latin(text: str) -> bool:
     return not re.search("[\u0900-\u097f]", text) and any(c.isascii() and c.isalpha() for c in text)
 
 
-def _is_nav_row(cells: list[str]) -> bool:
+def _is_nav_row(cells: list[Unit]) -> bool:
     return (
         len(cells) >= 3
-        and all(_is_short(text) for text in cells)
-        and not any(ch.isdigit() for text in cells for ch in text)
+        and all(u.link and _is_short(u.text) for u in cells)
+        and not any(ch.isdigit() for u in cells for ch in u.text)
     )
 
 

@@ -73,7 +73,8 @@ class RunResult:
 def prepare(doc: Document, config: RunConfig) -> None:
     """Clean and segment one document; a document with no text left is failed."""
     result = clean(doc.text, remove_boilerplate=config.clean.remove_boilerplate)
-    doc.cleaned, doc.removed = result.text, result.removed
+    doc.cleaned = result.text
+    doc.removed.extend(result.removed)  # after what the reader left out (an HTML page's furniture)
     doc.warnings.extend(result.repairs)
     paragraphs = split_paragraphs(doc.cleaned)
     if doc.title is None and _is_headline(paragraphs):

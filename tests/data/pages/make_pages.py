@@ -132,10 +132,10 @@ def breadcrumb_layout(headline: str, sentences: list[str], url: str) -> str:
         head(headline, page_url, "Khabar Lok") + "<body><header><nav><ul>"
         "<li><a href='/'>होम</a></li><li><a href='/n'>देश</a></li><li><a href='/s'>खेल</a></li>"
         "</ul></nav></header><main><article>"
-        "<ul class='breadcrumb'><li><a href='/'>Hindi News</a></li><li><a href='/local'>Local</a>"
+        "<ul><li><a href='/'>Hindi News</a></li><li><a href='/local'>Local</a>"
         f"</li><li><a href='/local/bihar'>Bihar</a></li><li>{esc(slug)}</li></ul>"
         f"<h1>{esc(headline)}</h1>"
-        "<div class='share'><ul><li><a href='#'>कॉपी लिंक</a></li><li><a href='#'>शेयर</a></li>"
+        "<div><ul><li><a href='#'>कॉपी लिंक</a></li><li><a href='#'>शेयर</a></li>"
         "<li><a href='#'>WhatsApp</a></li><li><a href='#'>Facebook</a></li></ul></div>"
         f"{paragraphs(sentences)}"
         "<p>Keyword: Hindi News, Latest News, खबरें, ताजा समाचार</p>"
@@ -145,16 +145,13 @@ def breadcrumb_layout(headline: str, sentences: list[str], url: str) -> str:
 
 
 def twice_layout(headline: str, sentences: list[str], url: str) -> str:
-    """The body printed twice: the page and its print/AMP copy."""
-    body = f"<h1>{esc(headline)}</h1>{paragraphs(sentences)}"
+    """The body printed twice in one story container: the page and its print/AMP copy."""
+    site_url = url.replace("en.wikinews.org/wiki", "www.dainikpatra.example/news")
     return (
-        head(
-            headline,
-            url.replace("en.wikinews.org/wiki", "www.dainikpatra.example/news"),
-            "Dainik Patra",
-        )
-        + f"<body><article class='story'>{body}</article>"
-        f"<div class='print-version'><article>{body}</article></div></body></html>"
+        head(headline, site_url, "Dainik Patra")
+        + f"<body><div class='story'><h1>{esc(headline)}</h1>{paragraphs(sentences)}"
+        f"<div class='print-copy'><h2>{esc(headline)}</h2>{paragraphs(sentences)}</div>"
+        "</div></body></html>"
     )
 
 
