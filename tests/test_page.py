@@ -237,3 +237,23 @@ def test_segment_of_jsonl_reads_the_text_field_not_the_raw_line(tmp_path: Path) 
     path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["segment", str(path)])
     assert result.stdout.splitlines() == ["बाढ़ से सौ गाँव प्रभावित", "राहत कार्य जारी है।"]
+
+
+def test_translate_reads_a_page_not_its_markup(tiny_nllb: Path) -> None:
+    page = PAGES / "table_1.html"
+    result = runner.invoke(app, ["translate", str(page), "--model", str(tiny_nllb), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    brief = json.loads(result.stdout)
+    gold = (PAGES / "table_1.gold.txt").read_text(encoding="utf-8").split("\n")
+    assert brief["title"]["hi"] == gold[0] and "<" not in brief["hi"]
+    assert _norm(brief["hi"]) == _norm(" ".join(gold[1:]))
+    assert brief["meta"]["site"] == "Samachar Today"
+    assert not any("passed through" in w for w in brief["warnings"])
+
+
+def test_translate_of_a_jsonl_with_several_documents_points_to_run(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "एक।"}\n{"text": "दो।"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["translate", str(path)])
+    assert result.exit_code == 2
+    assert "holds 2 documents" in result.output and "run" in result.output
