@@ -79,9 +79,10 @@ def test_orphan_vowel_sign_after_latin_is_repaired_and_reported() -> None:
 )
 def test_boilerplate_rules(line: str, rule: str) -> None:
     body = "भारत और रूस ने समझौता किया है। दोनों देश सहयोग बढ़ाएंगे।"
-    result = clean(f"{body}\n{line}\n{body}")
+    after = "समझौते पर अगले महीने हस्ताक्षर होंगे। दोनों पक्ष तैयार हैं।"
+    result = clean(f"{body}\n{line}\n{after}")
     assert [(r.line, r.rule) for r in result.removed] == [(line, rule)]
-    assert result.text == f"{body}\n{body}"
+    assert result.text == f"{body}\n{after}"
 
 
 @pytest.mark.parametrize(

@@ -371,3 +371,23 @@ def test_push_problems_are_one_clear_line(
     [line] = result.output.strip().splitlines()
     assert line.startswith("error: Cannot push to 'me/briefs': ") and expected in line
     assert load(tmp_path / "d").num_rows == 5  # the local export is kept
+
+
+def test_all_keeps_an_article_whose_only_flag_is_a_passthrough_quote(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    """``passthrough`` notes an English quote copied as it is; it is no sign of a bad translation,
+    so ``--exclude-flags all`` and the flag rate leave such a document in the dataset."""
+    copy = tmp_path / "run"
+    shutil.copytree(run_dir, copy)
+    paths = sorted(copy.glob("briefs/*.json"))
+    quoted = json.loads(paths[0].read_text())
+    for s in quoted["sentences"]:
+        s["flags"] = ["passthrough"]
+    paths[0].write_text(json.dumps(quoted))
+    result = export(copy, tmp_path / "a", "--exclude-flags", "all", "--max-flag-rate", "0")
+    assert result.exit_code == 0, result.output
+    assert load(tmp_path / "a")["id"] == [quoted["id"]]
+    asked = export(copy, tmp_path / "p", "--exclude-flags", "passthrough")
+    assert asked.exit_code == 0, asked.output
+    assert quoted["id"] not in load(tmp_path / "p")["id"]

@@ -54,7 +54,9 @@ def corpus(seeds: Path, tmp_path: Path) -> Path:
     shutil.copytree(seeds, folder)
     first = (seeds / f"{SEED}.txt").read_text(encoding="utf-8").splitlines()
     other = (seeds / "001_f25d3fce2b970aa4.txt").read_text(encoding="utf-8").split("\n\n")[1]
-    stitched = [first[2], other.strip(), first[2]]
+    # The repeat sits inside a longer paragraph: an identical repeated paragraph is a body
+    # printed twice, which cleaning keeps once (rule "duplicate") before translation.
+    stitched = [first[2], other.strip(), f"{first[2]} यह अनुच्छेद दोबारा छपा है।"]
     (folder / "stitched.txt").write_text("\n\n".join(stitched) + "\n", encoding="utf-8")
     return folder
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_summarize.files import safe_name, write_atomic
-from translate_summarize.record import Document
+from translate_summarize.record import META_KEYS, Document
 
 BRIEF_VERSION = 1
 
@@ -22,6 +22,7 @@ def brief_dict(doc: Document, models: dict[str, Any]) -> dict[str, Any]:
         "key": doc.extra.get("key"),
         "source": doc.source,
         "url": doc.url,
+        "meta": {key: doc.meta.get(key) for key in META_KEYS},
         "title": title,
         "hi": doc.hindi,
         "en": doc.english,

@@ -82,7 +82,7 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
         "furniture",
         _rx(
             r"^(?:trending (?:photos|videos|news|now|topics)|live tv|live|advertisement|ad|"
-            r"sponsored|"
+            r"sponsored|advertisements?|(?:देखें|देखिए) (?:वीडियो|video)|(?:वीडियो|video) (?:देखें|देखिए)|"
             r"विज्ञापन|photos?|videos?|फोटो गैलरी|web stories|वेब स्टोरीज़?|comments?|loading\.*|"
             r"next (?:article|story)|previous (?:article|story)|skip to (?:main )?content|"
             r"breaking news|ब्रेकिंग न्यूज़?|होम|home|menu|search|सर्च|close|"
@@ -130,6 +130,17 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
         100,
     ),
     ("byline", re.compile(r"^By [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?:\s*[|,].*)?$"), 120),
+    # Site footers and link rows: "About us | Authors | Contact us", "Best viewed in Chrome".
+    (
+        "footer",
+        _rx(
+            r"^(?:about us|contact us|privacy policy|terms (?:of use|of service|and conditions|&"
+            r" conditions)|cookie policy|sitemap|advertise with us|best viewed (?:in|with|on)|"
+            r"हमारे बारे में|संपर्क करें|हमसे संपर्क करें|गोपनीयता नीति)\b"
+        ),
+        200,
+    ),
+    ("promo", _rx(r"^get (?:seamless|unlimited|full|uninterrupted) access\b"), 200),
     ("tags", _rx(r"^(?:टैग्स?|tags?|topics?|keywords?|विषय|related topics)\s*:"), 400),
     ("copyright", _rx(r"^(?:©|copyright\s|\(c\)\s*\d{4})|all rights reserved"), 200),
     ("tweet_embed", _rx(r"pic\.twitter\.com/|^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)"), 600),
@@ -216,10 +227,13 @@ def clean(text: str, remove_boilerplate: bool = True) -> CleanResult:
     kept: list[str] = []
     removed: list[Removal] = []
     in_tail = False
+    seen: set[str] = set()
     for line in normalized.split("\n"):
         if not line:
             continue
         rule = _classify(line, in_tail, bool(kept)) if remove_boilerplate else None
+        if rule is None and remove_boilerplate and _repeats(line, seen):
+            rule = "duplicate"
         if rule == "tail_marker":
             in_tail = True
         elif in_tail and rule is None and _is_body_paragraph(line):
@@ -233,20 +247,68 @@ def clean(text: str, remove_boilerplate: bool = True) -> CleanResult:
     return CleanResult(text="\n".join(kept), removed=removed, repairs=repairs)
 
 
+def _repeats(line: str, seen: set[str]) -> bool:
+    """True for a paragraph already kept earlier in the document: a body printed twice (print
+    or AMP copies) is translated once. Lines of fewer than three words (sub-headings,
+    labels) are not compared: a repeated label is not a repeated body."""
+    key = " ".join(re.sub(r"[^\w\s]", " ", line.casefold()).split())
+    if len(key.split()) < 3:
+        return False
+    if key in seen:
+        return True
+    seen.add(key)
+    return False
+
+
 def _classify(line: str, in_tail: bool, have_body: bool) -> str | None:
     if have_body and len(line) <= 60 and TAIL_MARKER.match(line):
         return "tail_marker"
     return _rule_for(line)
 
 
-def dominant_script(text: str) -> str | None:
-    """The Unicode script most letters of ``text`` belong to (``DEVANAGARI``, ``LATIN``, …).
+# Devanagari letters AND marks count towards the script of a text: vowel signs (matras), virama
+# and nukta are not ``isalpha()``, yet they are a third of written Hindi. Digits and dandas are
+# punctuation-like and shared with other scripts' texts, so they do not count.
+_DEVA_LETTER = re.compile("[\u0900-\u0963\u0971-\u097f\ua8e0-\ua8ff]")
+ENGLISH_MAX_DEVANAGARI_SHARE = 0.01
+"""A document is English (passed through whole) only when under 1% of its letters and marks
+are Devanagari. Every sentence with a Devanagari letter is translated anyway (see
+:func:`needs_translation`), so this share only decides the document's warning."""
 
-    Marks and digits do not count; ``None`` when the text has no letters at all.
-    """
+
+def script_counts(text: str) -> dict[str, int]:
+    """Letters and marks of ``text`` per Unicode script (``DEVANAGARI``, ``LATIN``, …)."""
     counts: dict[str, int] = {}
     for char in text:
-        if char.isalpha():
+        if _DEVA_LETTER.match(char):
+            script = "DEVANAGARI"
+        elif char.isalpha() or unicodedata.category(char).startswith("M"):
             script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
-            counts[script] = counts.get(script, 0) + 1
+        else:
+            continue
+        counts[script] = counts.get(script, 0) + 1
+    return counts
+
+
+def dominant_script(text: str) -> str | None:
+    """The script most letters and marks of ``text`` belong to; ``None`` when it has none."""
+    counts = script_counts(text)
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def devanagari_share(text: str) -> float:
+    """Share of Devanagari among the letters and marks of ``text`` (0.0 when it has none)."""
+    counts = script_counts(text)
+    total = sum(counts.values())
+    return counts.get("DEVANAGARI", 0) / total if total else 0.0
+
+
+def needs_translation(sentence: str) -> bool:
+    """True unless the sentence has Latin letters and no Devanagari letter or mark at all.
+
+    A sentence with one Devanagari letter is Hindi to the translator; a sentence of only
+    digits or punctuation is left to the translator too (it copies or renders numbers).
+    """
+    if _DEVA_LETTER.search(sentence):
+        return True
+    return not any(char.isalpha() and char.isascii() for char in sentence)

@@ -40,6 +40,20 @@ class OutputFormat(str, enum.Enum):
     md = "md"
 
 
+class InputFormat(str, enum.Enum):
+    txt = "txt"
+    jsonl = "jsonl"
+    html = "html"
+
+
+InputFormatOption = Annotated[
+    InputFormat | None,
+    typer.Option(
+        "--input-format", help="Read the input as this format (default: by suffix; - is txt)."
+    ),
+]
+
+
 class ExportFormat(str, enum.Enum):
     arrow = "arrow"
     parquet = "parquet"
@@ -117,7 +131,7 @@ def run(
 
 @app.command()
 def translate(
-    path: Annotated[str, typer.Argument(help="A .txt file, or - for standard input.")],
+    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
     model: ModelOption = None,
     backend: BackendOption = None,
     config: ConfigOption = None,
@@ -127,16 +141,17 @@ def translate(
     out: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here, not stdout.")
     ] = None,
+    input_format: InputFormatOption = None,
 ) -> None:
     """Translate one article: English text, or the whole brief as JSON or Markdown."""
     from translate_summarize.brief import render_markdown
     from translate_summarize.config import load_config
-    from translate_summarize.pipeline import translate_one
+    from translate_summarize.pipeline import translate_document
 
     _quiet_library_bars()
     with user_errors():
         settings = load_config(config, {"translator.model": model, "translator.backend": backend})
-        brief = translate_one(_read_input(path), settings, source=path)
+        brief = translate_document(_one_document(path, input_format), settings)
     renderers: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
         OutputFormat.text: lambda b: b["en"] + "\n",
         OutputFormat.json: lambda b: json.dumps(b, ensure_ascii=False, indent=2) + "\n",
@@ -226,27 +241,57 @@ def report(
 
 @app.command()
 def clean(
-    path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
+    input_format: InputFormatOption = None,
 ) -> None:
-    """Print the cleaned text (boilerplate removed, Unicode normalised)."""
-    from translate_summarize.clean import clean as clean_text
-
+    """Print the cleaned text (boilerplate removed, Unicode normalised), headline first."""
     with user_errors():
-        result = clean_text(_read_input(path))
-    _emit(result.text + "\n", None)
+        docs = _prepared(path, input_format)
+    _emit("\n".join(_headed(doc.title, doc.cleaned.split("\n")) for doc in docs), None)
 
 
 @app.command()
 def segment(
-    path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
+    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
+    input_format: InputFormatOption = None,
 ) -> None:
-    """Print one sentence per line (after cleaning)."""
-    from translate_summarize.clean import clean as clean_text
-    from translate_summarize.segment import split_sentences
-
+    """Print one sentence per line (after cleaning), headline first: what ``run`` translates."""
     with user_errors():
-        sentences = split_sentences(clean_text(_read_input(path)).text)
-    _emit("".join(f"{s}\n" for s in sentences), None)
+        docs = _prepared(path, input_format)
+    _emit("\n".join(_headed(doc.title, [s.hi for s in doc.sentences]) for doc in docs), None)
+
+
+def _headed(title: str | None, lines: list[str]) -> str:
+    """Lines of one document, the headline first unless the text already starts with it."""
+    lines = [line for line in lines if line]
+    if title and lines[:1] != [title]:
+        lines.insert(0, title)
+    return "".join(f"{line}\n" for line in lines)
+
+
+def _prepared(path: str, input_format: InputFormat | None) -> list:
+    """The documents of ``path`` read and cleaned exactly as ``run`` reads and cleans them."""
+    from translate_summarize.config import load_config
+    from translate_summarize.pipeline import prepare
+    from translate_summarize.read import read_input
+
+    config = load_config(None, {})
+    docs = read_input(path, input_format.value if input_format else None)
+    for doc in docs:
+        prepare(doc, config)
+    return docs
+
+
+def _one_document(path: str, input_format: InputFormat | None):
+    from translate_summarize.errors import InputError
+    from translate_summarize.read import read_input
+
+    docs = read_input(path, input_format.value if input_format else None)
+    if len(docs) != 1:
+        raise InputError(
+            f"{path} holds {len(docs)} documents; translate takes one article: use run for more."
+        )
+    return docs[0]
 
 
 @app.command("eval")
@@ -318,19 +363,6 @@ def models_convert(
     if metadata.get("family"):
         note += f"; model family: {metadata['family']}"
     typer.echo(f"converted {model} to {to} ({quantization}){note}", err=True)
-
-
-def _read_input(path: str) -> str:
-    from translate_summarize.errors import InputError
-    from translate_summarize.read import decode
-
-    try:
-        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        return decode(data)
-    except OSError as exc:
-        raise InputError(f"Cannot read {path}: {exc.strerror or exc}.") from None
-    except ValueError as exc:
-        raise InputError(f"Cannot read {path}: {exc}.") from None
 
 
 def _emit(text: str, out: Path | None) -> None:

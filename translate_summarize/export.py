@@ -23,6 +23,7 @@ from typing import Any
 
 from translate_summarize.errors import InputError
 from translate_summarize.files import replace_folder
+from translate_summarize.quality import ALL_FLAGS, NOTICE_FLAGS
 
 FORMATS = ("arrow", "parquet", "jsonl")
 CONFIGS = ("documents", "sentences")
@@ -82,8 +83,6 @@ def _run_json(run_dir: Path) -> dict[str, Any]:
 
 def check_options(options: ExportOptions) -> None:
     """Reject an unknown format, flag name or flag rate before anything is read or written."""
-    from translate_summarize.quality import ALL_FLAGS
-
     if options.fmt not in FORMATS:
         raise InputError(
             f"Unknown export format {options.fmt!r}; valid formats: {', '.join(FORMATS)}."
@@ -141,16 +140,19 @@ def load_briefs(run_dir: Path, allow_partial: bool = False) -> list[dict[str, An
 
 
 def flag_rate(brief: dict[str, Any]) -> float:
-    """Share of the brief's sentences that carry at least one flag (0 for no sentences)."""
+    """Share of the brief's sentences that carry a flag other than a notice (0 for none)."""
     sentences = brief["sentences"]
-    return sum(1 for s in sentences if s["flags"]) / len(sentences) if sentences else 0.0
+    flagged = sum(1 for s in sentences if set(s["flags"]) - set(NOTICE_FLAGS))
+    return flagged / len(sentences) if sentences else 0.0
 
 
 def drop_reason(brief: dict[str, Any], options: ExportOptions) -> str | None:
     """Why the filters drop ``brief`` (``"flagged"``, ``"flag_rate"``), or None to keep it."""
     flags = {flag for sentence in brief["sentences"] for flag in sentence["flags"]}
     excluded = set(options.exclude_flags)
-    if flags and ("all" in excluded or flags & excluded):
+    if "all" in excluded:  # every flag that doubts a translation; passthrough only notes a copy
+        excluded = set(ALL_FLAGS) - set(NOTICE_FLAGS)
+    if flags & excluded:
         return "flagged"
     if options.max_flag_rate is not None and flag_rate(brief) > options.max_flag_rate:
         return "flag_rate"

@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from translate_summarize.brief import write_brief
-from translate_summarize.clean import clean, dominant_script
+from translate_summarize.clean import (
+    ENGLISH_MAX_DEVANAGARI_SHARE,
+    clean,
+    devanagari_share,
+    dominant_script,
+    needs_translation,
+)
 from translate_summarize.config import QualityConfig, RunConfig
 from translate_summarize.manifest import (
     ManifestWriter,
@@ -67,7 +73,8 @@ class RunResult:
 def prepare(doc: Document, config: RunConfig) -> None:
     """Clean and segment one document; a document with no text left is failed."""
     result = clean(doc.text, remove_boilerplate=config.clean.remove_boilerplate)
-    doc.cleaned, doc.removed = result.text, result.removed
+    doc.cleaned = result.text
+    doc.removed.extend(result.removed)  # after what the reader left out (an HTML page's furniture)
     doc.warnings.extend(result.repairs)
     paragraphs = split_paragraphs(doc.cleaned)
     if doc.title is None and _is_headline(paragraphs):
@@ -84,12 +91,17 @@ def prepare(doc: Document, config: RunConfig) -> None:
 
 
 def _check_script(doc: Document) -> None:
-    """Hindi is translated; English passes through untranslated; any other script fails."""
-    script = dominant_script(doc.cleaned)
+    """Decide per document only what needs the whole text: an English article is passed
+    through with a warning, another script fails. Which *sentences* are translated is decided
+    per sentence (:func:`needs_translation`), so a Hindi sentence is never passed through."""
+    text = "\n".join(filter(None, [doc.title, doc.cleaned]))
+    if devanagari_share(text) >= ENGLISH_MAX_DEVANAGARI_SHARE:
+        return
+    script = dominant_script(text)
     if script == "LATIN":
         doc.warnings.append("no Devanagari text: passed through untranslated as English")
         doc.extra["passthrough"] = True
-    elif script not in ("DEVANAGARI", None):
+    elif script is not None:
         doc.fail(
             f"text is mostly {script.title()} script, not Devanagari Hindi; "
             "set translator.src_lang to that language's NLLB code and use a model for it"
@@ -115,12 +127,7 @@ def translate_documents(
     If the shared pass fails, each document is retried alone so that one bad input fails only
     its own document.
     """
-    for doc in docs:
-        if doc.status == "pending" and doc.extra.get("passthrough"):
-            doc.title_en = doc.title
-            for sentence in doc.sentences:
-                sentence.en = sentence.hi
-    live = [doc for doc in docs if doc.status == "pending" and not doc.extra.get("passthrough")]
+    live = [doc for doc in docs if doc.status == "pending"]
     try:
         _translate_together(live, translator, kinds, reporter)
     except Exception:  # noqa: BLE001 - isolate the failure by retrying per document
@@ -129,6 +136,19 @@ def translate_documents(
                 _translate_together([doc], translator, kinds, reporter)
             except Exception as exc:  # noqa: BLE001
                 doc.fail(f"translation failed: {type(exc).__name__}: {exc}")
+
+
+def _pass_through(units: list[Sentence]) -> list[Sentence]:
+    """Copy the units without Devanagari (English quotes, names) to ``en`` with the
+    ``passthrough`` flag; return the units the translator must see. A unit whose ``en``
+    equals its ``hi`` is thereby always either translated or flagged."""
+    to_translate = []
+    for unit in units:
+        if needs_translation(unit.hi):
+            to_translate.append(unit)
+        else:
+            unit.en, unit.flags = unit.hi, ["passthrough"]
+    return to_translate
 
 
 def _units(doc: Document) -> list[Sentence]:
@@ -141,12 +161,12 @@ def _units(doc: Document) -> list[Sentence]:
 def _translate_together(
     docs: list[Document], translator: Translator, kinds: Sequence[str], reporter: Reporter | None
 ) -> None:
-    units = [unit for doc in docs for unit in _units(doc)]
-    if not units:
-        return
+    units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
-    translate_sentences(translator, units, kinds, reporter.sentences_done if reporter else None)
-    seconds_per_unit = (time.perf_counter() - started) / len(units)
+    if units:
+        progress = reporter.sentences_done if reporter else None
+        translate_sentences(translator, units, kinds, progress)
+    seconds_per_unit = (time.perf_counter() - started) / max(len(units), 1)
     for doc in docs:
         if doc.title:
             doc.title_en = doc.extra["title_unit"].en
@@ -172,10 +192,9 @@ def process(
 
 def flag_sentences(doc: Document, thresholds: QualityConfig) -> None:
     """Add the fidelity flags of every translated sentence (pass-through text is not checked)."""
-    if doc.extra.get("passthrough"):
-        return
     for sentence in doc.sentences:
-        sentence.flags.extend(check(sentence.hi, sentence.en, thresholds))
+        if "passthrough" not in sentence.flags:
+            sentence.flags.extend(check(sentence.hi, sentence.en, thresholds))
 
 
 def _timed(doc: Document, stage: str, action) -> None:
@@ -338,14 +357,22 @@ def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, 
 
     Raises :class:`~translate_summarize.errors.InputError` if the article cannot be processed.
     """
+    doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
+    return translate_document(doc, config)
+
+
+def translate_document(doc: Document, config: RunConfig) -> dict[str, Any]:
+    """Translate and summarise one document already read; return its JSON brief.
+
+    Raises :class:`~translate_summarize.errors.InputError` if the article cannot be processed.
+    """
     from translate_summarize.brief import brief_dict
     from translate_summarize.errors import InputError
 
-    doc = Document(id=Path(source).stem if source != "-" else "stdin", source=source, text=text)
     translator = Translator(config.translator)
     summarizer = build_summarizer(config.summarizer, translator)
     process([doc], config, Remembering(translator, None), summarizer)
     if doc.failed:
-        raise InputError(f"Cannot translate {source}: {doc.error}.")
+        raise InputError(f"Cannot translate {doc.source}: {doc.error}.")
     doc.status = "ok"
     return brief_dict(doc, models_info(config, translator, summarizer))

@@ -14,7 +14,9 @@ Each rule catches a failure users of news MT keep reporting, with a threshold in
   stops mid-sentence — no final punctuation — and is shorter than
   ``truncated_max_ratio`` × the source: the shape of output cut off by a length limit.
 
-``placeholder_lost`` and ``chunked`` are set by the translation step, which knows about them.
+``placeholder_lost`` and ``chunked`` are set by the translation step, which knows about them;
+``passthrough`` (a sentence without Devanagari copied to ``en`` untranslated) by the pipeline.
+An English that equals a Devanagari source is always ``untranslated``, however short.
 """
 
 from __future__ import annotations
@@ -43,11 +45,23 @@ _SCALES = {
     "अरब": 10**9,
 }
 _SCALE_WORDS = {100: "hundred", 1_000: "thousand", 10**6: "million", 10**9: "billion"}
-FLAGS = ("empty", "untranslated", "repetition", "numbers_mismatch", "length_ratio", "truncated")
+FLAGS = (
+    "empty",
+    "untranslated",
+    "repetition",
+    "numbers_mismatch",
+    "length_ratio",
+    "truncated",
+    "passthrough",
+)
 TRANSLATION_FLAGS = ("placeholder_lost", "chunked")
 """Flags the translation step sets (see :mod:`translate_summarize.translate`)."""
 ALL_FLAGS = FLAGS + TRANSLATION_FLAGS
 """Every flag a sentence of a brief can carry: the one list to validate flag names against."""
+NOTICE_FLAGS = ("passthrough",)
+"""Flags that say what was done, not that a translation is doubtful: a Latin-only quote copied
+as it is. ``export --exclude-flags all`` and the flag rate leave them out, so an article with an
+English quote is not dropped from a dataset as if it were badly translated."""
 _SOURCE_END = re.compile(r"[।॥.?!|][\"'”’)\]\s]*$")
 _TARGET_END = re.compile(r"[.?!…:;][\"'”’)\]\s]*$")
 
@@ -61,7 +75,8 @@ def check(hi: str, en: str, thresholds: QualityConfig | None = None) -> list[str
     if not any(ch.isalnum() for ch in en) and any(ch.isalnum() for ch in hi):
         return ["empty"]
     flags = []
-    if re.search(f"[\u0900-\u097f]{{{t.untranslated_min_letters},}}", en):
+    copied = en.strip() == hi.strip() and re.search("[\u0900-\u097f]", hi)
+    if copied or re.search(f"[\u0900-\u097f]{{{t.untranslated_min_letters},}}", en):
         flags.append("untranslated")
     if has_repetition(en, t.repetition_min_repeats):
         flags.append("repetition")

@@ -69,10 +69,18 @@ def is_saved_dataset(path: Path) -> bool:
     )
 
 
-def _read_file(path: Path, columns: InputColumns) -> Iterator[Document]:
-    if path.suffix == ".jsonl":
+def read_file(
+    path: Path, columns: InputColumns | None = None, format: str | None = None
+) -> Iterator[Document]:
+    """The documents of one file, read by its suffix or by ``format`` (txt, jsonl, html)."""
+    yield from _read_file(Path(path), columns or InputColumns(), format)
+
+
+def _read_file(path: Path, columns: InputColumns, format: str | None = None) -> Iterator[Document]:
+    kind = format or path.suffix.lstrip(".")
+    if kind == "jsonl":
         yield from _read_jsonl(path, columns)
-    elif path.suffix in (".html", ".htm"):
+    elif kind in ("html", "htm"):
         yield _read_html(path)
     else:
         yield _read_text(path)
@@ -88,25 +96,14 @@ def _read_text(path: Path) -> Document:
 
 
 def _read_html(path: Path) -> Document:
-    """Main text and title of a web page, extracted with trafilatura (boilerplate left out)."""
-    doc = Document(id=path.stem, source=str(path))
+    """Main text, title and metadata of a web page (see :mod:`translate_summarize.page`)."""
+    from translate_summarize.page import document_from_html
+
     try:
-        import trafilatura
-    except ImportError:
-        doc.fail("reading .html needs trafilatura: pip install 'translate_summarize[html]'")
-        return doc
-    try:
-        extracted = trafilatura.bare_extraction(path.read_bytes(), with_metadata=True)
-    except Exception as exc:  # noqa: BLE001 - a broken page fails alone
-        doc.fail(f"cannot extract text from {path.name}: {exc}")
-        return doc
-    if extracted is None or not (extracted.text or "").strip():
-        doc.fail(f"no article text found in {path.name}")
-        return doc
-    doc.text = extracted.text
-    doc.title = (extracted.title or "").strip() or None
-    doc.url = extracted.url or None
-    return doc
+        data = path.read_bytes()
+    except OSError as exc:
+        return _failed(path.stem, str(path), f"cannot read {path.name}: {exc}")
+    return document_from_html(data, path.stem, str(path))
 
 
 def _read_jsonl(path: Path, columns: InputColumns) -> Iterator[Document]:
@@ -169,3 +166,30 @@ def _failed(doc_id: str, source: str, reason: str) -> Document:
     doc = Document(id=doc_id, source=source)
     doc.fail(reason)
     return doc
+
+
+def read_input(path: str, format: str | None = None) -> list[Document]:
+    """The documents of one command-line input: a file read like ``run`` reads it (by suffix,
+    or by ``format``), or ``-`` for standard input (plain text unless ``format`` says else).
+
+    Raises :class:`InputError` when the input cannot be read or a document in it fails.
+    """
+    import sys
+    import tempfile
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        with tempfile.TemporaryDirectory() as folder:
+            spooled = Path(folder) / f"stdin.{format or 'txt'}"
+            spooled.write_bytes(data)
+            docs = list(_read_file(spooled, InputColumns(), format))
+        for doc in docs:
+            doc.source = "-"
+    elif not Path(path).is_file():
+        raise InputError(f"Cannot read {path}: no such file.")
+    else:
+        docs = list(_read_file(Path(path), InputColumns(), format))
+    for doc in docs:
+        if doc.failed:
+            raise InputError(f"Cannot read {path}: {doc.error}.")
+    return docs

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+META_KEYS = ("date", "author", "site", "canonical_url")
+"""Keys of a brief's ``meta`` object, always all present (``null`` when unknown)."""
+
 
 @dataclass
 class Removal:
@@ -54,6 +57,8 @@ class Document:
     """Hindi title when the input names one (JSONL ``title``) or the text starts with a headline."""
     title_en: str | None = None
     url: str | None = None
+    meta: dict[str, str | None] = field(default_factory=dict)
+    """Page metadata when the input gives it (an ``.html`` page): keys of :data:`META_KEYS`."""
     cleaned: str = ""
     removed: list[Removal] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
