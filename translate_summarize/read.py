@@ -232,6 +232,8 @@ def _jsonl_document(
         return _failed(fallback_id, str(path), f"line {number} is not valid JSON: {exc.msg}")
     except RecursionError:
         return _failed(fallback_id, str(path), f"line {number} is JSON nested too deeply")
+    except ValueError as exc:  # e.g. a number longer than int()'s 4,300-digit limit
+        return _failed(fallback_id, str(path), f"line {number} cannot be read as JSON: {exc}")
     if not isinstance(row, dict):
         return _failed(fallback_id, str(path), f"line {number} is not a JSON object")
     return record_document(row, columns, fallback_id, f"{path}:{number}", max_chars)
