@@ -38,7 +38,7 @@ def test_a_line_too_long_to_hold_is_skipped_not_read_whole(tmp_path: Path) -> No
         [{"id": "huge", "text": "x" * 200_000}, {"id": "ok", "text": "छोटा।"}, "{broken"],
     )
     huge, ok, broken = read_documents(source, max_chars=10)
-    assert huge.failed and huge.id == "a-line1" and "longer than 65,656 bytes" in huge.error
+    assert huge.failed and huge.id == "a-line1" and "longer than 65,656 bytes, more" in huge.error
     assert ok.id == "ok" and ok.text == "छोटा।"
     assert broken.failed and "line 3 is not valid JSON" in broken.error
 

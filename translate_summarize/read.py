@@ -112,6 +112,13 @@ def is_saved_dataset(path: Path) -> bool:
     )
 
 
+def _too_many_bytes(size: int, max_chars: int) -> str:
+    return (
+        f"{size:,} bytes, more than max_document_chars ({max_chars:,}) characters can take; "
+        "split it into articles or raise max_document_chars"
+    )
+
+
 def _read_file(path: Path, columns: InputColumns, max_chars: int) -> Iterator[Document]:
     if path.suffix == ".jsonl":
         yield from _read_jsonl(path, columns, max_chars)
@@ -128,10 +135,7 @@ def _read_text(path: Path, max_chars: int) -> Document:
         # limit whatever it holds, and is refused before it is read.
         size = path.stat().st_size
         if size > 4 * max_chars + len(codecs.BOM_UTF8):
-            doc.fail(
-                f"{path.name} has {size:,} bytes, more than max_document_chars "
-                f"({max_chars:,}) characters can take; split it into articles or raise the limit"
-            )
+            doc.fail(f"{path.name} has {_too_many_bytes(size, max_chars)}")
             return doc
         doc.text = decode(path.read_bytes())
     except (OSError, ValueError) as exc:
@@ -199,7 +203,7 @@ def _jsonl_line(
 ) -> Iterator[Document]:
     fallback_id = f"{path.stem}-line{number}"
     if line is None:
-        reason = f"line {number} is longer than {limit:,} bytes: {too_long(limit, max_chars)}"
+        reason = f"line {number} is longer than {_too_many_bytes(limit, max_chars)}"
         yield _failed(fallback_id, str(path), reason)
         return
     if not line.strip():
