@@ -98,7 +98,7 @@ def _child(case: str, source: Path, out: Path, pipeline_mb: int) -> dict:
         limit = pipeline_mb * 1_000_000 // 1900 // (10 if case == "jsonl_small" else 1)
         config = config.model_copy(update={"limit": limit})
     run_started = time.perf_counter()
-    run_result = run(config, translator=FakeTranslator())
+    run_result = run(config, translator=FakeTranslator(), force=True)
     result.update(
         counts=dict(run_result.counts),
         sentences=run_result.sentences,
@@ -127,7 +127,7 @@ def main() -> None:
         "--cases", default="jsonl_1gb,jsonl_small,text_50mb,tiny_100k,line_20mb,long_doc"
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/large-inputs"))
-    parser.add_argument("--pipeline-mb", type=int, default=100)
+    parser.add_argument("--pipeline-mb", type=int, default=20)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
