@@ -6,7 +6,8 @@ Sentence sizes are what the Translator plans with (source tokens plus the defaul
 source tokens drawn from a log-normal fitted by eye to FLORES-200 Hindi (median ~25 tokens).
 The old planner (before issue 23, quadratic: it re-cut all items once per extra batch) is the
 oracle from ``tests/test_plan_batches_scale.py`` and runs only up to ``--old-max`` sentences.
-Medians of ``--runs`` runs; the machine may be shared, so compare ratios within one run.
+Medians of ``--runs`` runs, in CPU seconds of this process (other jobs on a shared machine
+do not count; cache contention still does), so compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from translate_summarize.translate import padded_size, plan_batches  # noqa: E40
 def _time(plan, lengths: list[int], budget: int, parallel: int, runs: int) -> tuple[float, list]:
     samples, batches = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU seconds: the machine may be shared
         batches = plan(lengths, budget, parallel)
-        samples.append(time.perf_counter() - started)
+        samples.append(time.process_time() - started)
     return statistics.median(samples), batches
 
 

@@ -90,9 +90,9 @@ def test_random_plans_fit_the_budget(seed: int) -> None:
 
 def test_a_hundred_thousand_sentences_plan_in_well_under_a_second() -> None:
     lengths = _lognormal_sizes(100_000, 1)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs on a shared machine do not count
     batches = plan_batches(lengths, 600, 2)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     _check_plan(batches, lengths, 600)
     assert seconds < 1.0, f"planning 100k sentences took {seconds:.2f} s"
 

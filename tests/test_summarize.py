@@ -68,7 +68,7 @@ def test_textrank_on_a_very_long_article_needs_no_square_matrix() -> None:
 
     words = "rain flood city relief water road school power".split()
     token_lists = [[words[i % 8], words[(i * 3) % 8], f"w{i % 97}"] for i in range(20_000)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other jobs on a shared machine do not count
     scores = textrank(token_lists)
     assert scores.shape == (20_000,) and abs(scores.sum() - 1) < 1e-6
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
