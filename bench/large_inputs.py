@@ -48,7 +48,8 @@ def make_inputs(case: str, work: Path) -> Path:
                 written, i = 0, 0
                 while written < 1_000_000_000:
                     line = json.dumps({"id": f"a{i}", "text": _article(i)}, ensure_ascii=False)
-                    written += out.write(line + "\n") * 3  # ~3 bytes per Devanagari character
+                    out.write(line + "\n")
+                    written += len(line.encode()) + 1
                     i += 1
         return path
     if case == "text_50mb":
