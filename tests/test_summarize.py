@@ -60,3 +60,15 @@ def test_unknown_method_names_the_key_and_the_valid_ones() -> None:
 
     with pytest.raises(ConfigError, match=r"summarizer\.method: .*extractive.*.magic."):
         load_config(None, {"summarizer.method": "magic"})
+
+
+def test_textrank_on_a_very_long_article_needs_no_square_matrix() -> None:
+    # 20,000 sentences: a dense similarity matrix would be 3.2 GB; the sparse products are not.
+    import time
+
+    words = "rain flood city relief water road school power".split()
+    token_lists = [[words[i % 8], words[(i * 3) % 8], f"w{i % 97}"] for i in range(20_000)]
+    started = time.process_time()  # CPU time: other jobs on a shared machine do not count
+    scores = textrank(token_lists)
+    assert scores.shape == (20_000,) and abs(scores.sum() - 1) < 1e-6
+    assert time.process_time() - started < 10

@@ -50,7 +50,9 @@ def test_plan_batches_counts_padding() -> None:
     lengths = [80, 70, 60, 50, 40, 30, 20, 10]  # 360 tokens, 640 once padded to 80
     assert plan_batches(lengths, 640) == [list(range(8))]
     batches = plan_batches(lengths, 400)  # 360 would fit unpadded
-    assert batches == [[0, 1], [2, 3, 4, 5, 6, 7]]  # 160 + 360 padded, balanced totals
+    # Two batches; of all two-batch cuts this one has the smallest largest batch: 240 and 250
+    # padded ([0, 1] + [2…7] would be 160 and 360).
+    assert batches == [[0, 1, 2], [3, 4, 5, 6, 7]]
     assert all(_padded(b, lengths) <= 300 for b in plan_batches(lengths, 300))
 
 

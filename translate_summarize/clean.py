@@ -28,6 +28,11 @@ _STRAY_JOINER = re.compile(f"(?<![{DEVANAGARI}])[\u200c\u200d]|[\u200c\u200d](?!
 # A Devanagari vowel sign or other combining mark cannot follow a Latin letter. It appears when a
 # find-and-replace turned "सरकारी" into "Governmentी"; the Latin word is the intended reading.
 _ORPHAN_MARKS = re.compile(r"(?<=[A-Za-z])[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
+# The Latin word an orphan mark follows; the lookbehind starts it at the word's first letter
+# only (without it a long Latin run is rescanned from every letter: quadratic).
+_MARKED_WORD = re.compile(
+    r"(?<![A-Za-z])[A-Za-z]+[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+"
+)
 _TERMINATORS = "।॥.?!"
 
 
@@ -47,11 +52,10 @@ def normalize(text: str) -> tuple[str, list[str]]:
     text = _STRAY_JOINER.sub("", _ODD_SPACES.sub(" ", text))
     repairs = [
         f"dropped Devanagari sign after Latin word: {m.group(0)!r}"
-        for m in re.finditer(
-            r"[A-Za-z]+[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+", text
-        )
+        for m in _MARKED_WORD.finditer(text)
     ]
-    text = _ORPHAN_MARKS.sub("", text)
+    # NFC again: a removed invisible character or mark can leave a composable pair behind.
+    text = unicodedata.normalize("NFC", _ORPHAN_MARKS.sub("", text))
     lines = (re.sub(r" {2,}", " ", line).strip() for line in text.split("\n"))
     return "\n".join(lines), repairs
 

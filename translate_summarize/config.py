@@ -223,6 +223,12 @@ class RunConfig(_Strict):
     docs_per_chunk: int = Field(
         64, ge=1, description="Documents translated together; bounds memory on large corpora."
     )
+    max_document_chars: int = Field(
+        1_000_000,
+        ge=1,
+        description="Longer documents fail alone with the reason; a chunk also closes at this "
+        "many characters, so memory is bounded by it and docs_per_chunk, not by the input.",
+    )
     clean: CleanConfig = CleanConfig()
     translator: TranslatorConfig = TranslatorConfig()
     summarizer: SummarizerConfig = SummarizerConfig()

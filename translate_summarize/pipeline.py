@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,7 +37,7 @@ from translate_summarize.manifest import (
 from translate_summarize.memory import Remembering, open_memory
 from translate_summarize.placeholders import KINDS
 from translate_summarize.quality import check
-from translate_summarize.read import read_documents
+from translate_summarize.read import bounded_chunks, read_documents, too_long
 from translate_summarize.record import Document, Sentence
 from translate_summarize.report import write_report
 from translate_summarize.segment import split_paragraphs
@@ -45,6 +45,7 @@ from translate_summarize.summarize import Summarizer, build_summarizer, describe
 from translate_summarize.translate import Translator, describe_translator, translate_sentences
 
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")
+SENTENCES_PER_PASS = 4096
 
 
 class Reporter(Protocol):
@@ -72,6 +73,9 @@ class RunResult:
 
 def prepare(doc: Document, config: RunConfig) -> None:
     """Clean and segment one document; a document with no text left is failed."""
+    if reason := too_long(len(doc.text), config.max_document_chars):
+        doc.fail(reason)  # read() refuses these first; text given in memory gets here
+        return
     result = clean(doc.text, remove_boilerplate=config.clean.remove_boilerplate)
     doc.cleaned = result.text
     doc.removed.extend(result.removed)  # after what the reader left out (an HTML page's furniture)
@@ -163,9 +167,11 @@ def _translate_together(
 ) -> None:
     units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
-    if units:
-        progress = reporter.sentences_done if reporter else None
-        translate_sentences(translator, units, kinds, progress)
+    # In passes of bounded size: a long document's sentences go to the translator in pieces,
+    # so the work in flight (masked texts, token counts, the batch plan) stays bounded.
+    progress = reporter.sentences_done if reporter else None
+    for first in range(0, len(units), SENTENCES_PER_PASS):
+        translate_sentences(translator, units[first : first + SENTENCES_PER_PASS], kinds, progress)
     seconds_per_unit = (time.perf_counter() - started) / max(len(units), 1)
     for doc in docs:
         if doc.title:
@@ -298,18 +304,15 @@ def run(
 
 
 def document_chunks(config: RunConfig) -> Iterator[list[Document]]:
-    """The input as chunks of ``docs_per_chunk`` documents; a bad input path fails here, at once."""
-    reader = read_documents(config.input, config.input_columns, config.input_split)
+    """The input as chunks of ``docs_per_chunk`` documents (or fewer, to stay under
+    ``max_document_chars`` characters); a bad input path fails here, at once."""
+    reader = read_documents(
+        config.input, config.input_columns, config.input_split, config.max_document_chars
+    )
     documents = islice(unique_ids(reader), config.limit)
-    first = list(islice(documents, config.docs_per_chunk))
-
-    def chunks() -> Iterator[list[Document]]:
-        chunk = first
-        while chunk:
-            yield chunk
-            chunk = list(islice(documents, config.docs_per_chunk))
-
-    return chunks()
+    chunks = bounded_chunks(documents, config.docs_per_chunk, config.max_document_chars)
+    first = next(chunks, None)
+    return chain([first], chunks) if first else iter(())
 
 
 def _mark_unchanged(

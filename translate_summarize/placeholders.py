@@ -14,18 +14,24 @@ import re
 KINDS = ("url", "email", "handle", "hashtag", "number")
 _PATTERNS = {
     "url": r"(?:https?://|www\.)[^\s\"'<>]+[^\s\"'<>.,;:!?।)\]]",
-    "email": r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    # Starts only where a run of address characters starts: from inside a long run without an
+    # "@" the engine would rescan the rest of the run from every character (quadratic).
+    "email": r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     "handle": r"(?<![\w@])@\w{1,30}",
     "hashtag": r"(?<![\w#])#[\w\u0900-\u097f]*[^\W\d_][\w\u0900-\u097f]*",
     "number": r"(?<![\w.])[0-9०-९]+(?:[,.][0-9०-९]+)*%?",
 }
 # Models give placeholders back spaced or bracketed (IndicTrans2: "< ID1 >", "[ID1]", "<ID1]").
 _TOKEN = re.compile(r"[<\[]\s*ID\s*(\d+)\s*[>\]]", re.IGNORECASE)
+_LITERAL = r"(?i:[<\[]\s*ID\s*\d+\s*[>\]])"
 _DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<{k}>{_PATTERNS[k]})" for k in KINDS if k in kinds))
+    # Text that already looks like a placeholder ("<ID1>" in the source) is protected first, so
+    # restore() gives it back verbatim instead of replacing it with another span's value.
+    wanted = [f"(?P<{k}>{_PATTERNS[k]})" for k in KINDS if k in kinds]
+    return re.compile("|".join([f"(?P<literal>{_LITERAL})", *wanted]))
 
 
 def protect(text: str, kinds: tuple[str, ...] = KINDS) -> tuple[str, dict[str, str]]:

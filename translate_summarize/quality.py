@@ -22,12 +22,17 @@ An English that equals a Devanagari source is always ``untranslated``, however s
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from translate_summarize.config import QualityConfig
 
 DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_FLOAT = re.compile(r"\d+(?:\.\d+)?")
+_WORDS = re.compile(r"\w+")  # what `\b…\b` delimits: a number word is one of these
+# The word after a number (a scale such as लाख), read no further than the longest scale word.
+_FOLLOWING_WORD = re.compile(r"\s*(\S{0,12})")
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -120,36 +125,49 @@ def numbers(text: str) -> list[str]:
 
 def missing_numbers(hi: str, en: str) -> list[str]:
     """Source numbers with no rendering in the translation."""
-    present = set(numbers(en))
     lowered = en.lower()
-    return [n for n, scale in _numbers_with_scale(hi) if not _rendered(n, scale, present, lowered)]
+    # Looked up once per pair, not once per number: a long line of numbers stays linear.
+    seen = _Rendering(set(numbers(en)), set(_WORDS.findall(lowered)), lowered)
+    return [n for n, scale in _numbers_with_scale(hi) if not _rendered(n, scale, seen)]
+
+
+class _Rendering(NamedTuple):
+    numbers: set[str]
+    words: set[str]
+    lowered: str
 
 
 def _numbers_with_scale(hi: str) -> list[tuple[str, int]]:
     text = hi.translate(DEVANAGARI_DIGITS)
     result = []
     for match in _NUMBER.finditer(text):
-        following = text[match.end() :].split(maxsplit=1)
-        scale = _SCALES.get(following[0].strip(".,।"), 1) if following else 1
+        following = _FOLLOWING_WORD.match(text, match.end()).group(1)
+        scale = _SCALES.get(following.strip(".,।"), 1) if following else 1
         result.extend((n, scale) for n in numbers(match.group()))
     return result
 
 
-def _rendered(number: str, scale: int, present: set[str], lowered: str) -> bool:
-    if number in present:
+def _rendered(number: str, scale: int, seen: _Rendering) -> bool:
+    if number in seen.numbers:
         return True
-    if number.isdigit() and int(number) <= 20:
+    # Two digits at most before int(): a 5,000-digit "number" exceeds int()'s digit limit.
+    if number.isdecimal() and len(number) <= 2 and int(number) <= 20:
         value = int(number)
-        if re.search(rf"\b({_NUMBER_WORDS[value]}|{_ORDINAL_WORDS[value]})\b", lowered):
+        if _NUMBER_WORDS[value] in seen.words or _ORDINAL_WORDS[value] in seen.words:
             return True
-    return scale > 1 and _scaled_rendered(float(number), scale, present, lowered)
+    # "1.2.3" (a version, a date) is no float: it can only be present as written.
+    return (
+        scale > 1
+        and _FLOAT.fullmatch(number) is not None
+        and _scaled_rendered(float(number), scale, seen)
+    )
 
 
-def _scaled_rendered(value: float, scale: int, present: set[str], lowered: str) -> bool:
+def _scaled_rendered(value: float, scale: int, seen: _Rendering) -> bool:
     total = value * scale
     for unit, word in _SCALE_WORDS.items():
         amount = total / unit
         text = f"{amount:.2f}".rstrip("0").rstrip(".")
-        if text in present and word in lowered:
+        if text in seen.numbers and word in seen.lowered:
             return True
-    return f"{total:.0f}" in present
+    return f"{total:.0f}" in seen.numbers

@@ -26,6 +26,11 @@ _OPENERS = "\"'“‘«([{"
 # A list item's marker: a number (Latin or Devanagari digits), a roman numeral or one letter,
 # optionally bracketed, then a full stop: "1.", "१२.", "(iv).", "क.".
 _LIST_MARKER = re.compile(r"[(\[]?(?:[0-9०-९]{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|[क-ह])[)\]]?\.")
+_LONGEST_MARKER = len("(viii).")
+_SPACES = re.compile(r"\s*")
+# The next word, read no further than any word the rules compare it with: a candidate in a
+# line without spaces must not scan the rest of the line.
+_NEXT_WORD = re.compile(r"\s*(\S{0,40})")
 
 # Devanagari letter names used as initials (एस. जयशंकर, ए.पी.जे.) and honorific/title
 # abbreviations. "के"/"जी" double as ordinary words, but a Hindi sentence ends in a verb, not a
@@ -76,42 +81,51 @@ def split_paragraphs(text: str) -> list[list[str]]:
 
 
 def _split_line(line: str) -> list[str]:
-    sentences: list[str] = []
+    # Every check looks at a bounded window around a candidate (the previous token, the next
+    # word), never at the rest of the line, so a line of any length splits in linear time.
+    sentences: list[list[str]] = []
     start = 0
     for match in _CANDIDATE.finditer(line):
         if match.start() < start or not _is_boundary(line, match):
             continue
-        if _LIST_MARKER.fullmatch(line[start : match.end()].strip()):
+        body = _SPACES.match(line, start).end()
+        if match.end() - body <= _LONGEST_MARKER and _LIST_MARKER.fullmatch(
+            line, body, match.end()
+        ):
             continue  # "1. पहला बिंदु": a numbered item's marker, not a sentence of its own
         end = _absorb_spaced_closer(line, start, match.end())
         _append(sentences, line[start:end].strip())
         start = end
     _append(sentences, line[start:].strip())
-    return sentences
+    return [" ".join(parts) for parts in sentences]
 
 
-def _append(sentences: list[str], piece: str) -> None:
+def _append(sentences: list[list[str]], piece: str) -> None:
     # Punctuation alone ("”", ")") is never a sentence: it belongs to the one before.
     if sentences and not any(ch.isalnum() for ch in piece):
-        sentences[-1] = f"{sentences[-1]} {piece}".rstrip()
+        if piece:
+            sentences[-1].append(piece)
     elif piece:
-        sentences.append(piece)
+        sentences.append([piece])
 
 
 def _is_boundary(line: str, match: re.Match[str]) -> bool:
     token = match.group()
     terminator = token.rstrip(_CLOSERS).strip()
-    after = line[match.end() :]
-    if not after.strip():
-        return True
+    first = _NEXT_WORD.match(line, match.end())
+    if not first.group(1):
+        return True  # nothing but spaces after it
     if terminator[:1] == "|" and not _is_pipe_danda(line, match):
         return False
-    if not after[0].isspace():
+    if first.start(1) == match.end():
         # "है।उन्होंने": a danda needs no space; "3.5", "U.S.A", "a.com" and "?!" are not ends.
         return terminator[:1] in "।॥"
-    first = after.split(maxsplit=1)[0]
-    next_word = first.strip(_OPENERS + ",;:")
-    if next_word[:1].isascii() and next_word[:1].islower() and not _LIST_MARKER.fullmatch(first):
+    next_word = first.group(1).strip(_OPENERS + ",;:")
+    if (
+        next_word[:1].isascii()
+        and next_word[:1].islower()
+        and not _LIST_MARKER.fullmatch(first.group(1))
+    ):
         return False  # English text: a sentence never starts in lower case (but "(ii). …" may)
     if terminator != token and next_word in CONTINUATIONS:
         return False
@@ -125,16 +139,18 @@ def _is_boundary(line: str, match: re.Match[str]) -> bool:
 def _is_pipe_danda(line: str, match: re.Match[str]) -> bool:
     # A pipe between single words is a separator ("खेल | मनोरंजन" in a menu), not a danda; as a
     # danda it closes a clause of two or more words and is followed by a space or the line end.
-    after = line[match.end() :]
-    words_before = line[: match.start()].split("।")[-1].split("|")[-1].split()
-    return len(words_before) >= 2 and (not after.strip() or after[:1].isspace())
+    pipe = line.rfind("|", 0, match.start())  # search back no further than the last pipe
+    clause_start = max(pipe, line.rfind("।", max(pipe, 0), match.start())) + 1
+    words_before = line[clause_start : match.start()].split(maxsplit=2)
+    after = line[match.end() : match.end() + 1]
+    return len(words_before) >= 2 and (not after or after.isspace())
 
 
 def _previous_token(line: str, end: int) -> str:
-    before = line[:end]
-    if not before or before[-1].isspace():
-        return ""
-    return before.split()[-1].lstrip(_OPENERS)
+    start = end
+    while start > 0 and not line[start - 1].isspace():
+        start -= 1
+    return line[start:end].lstrip(_OPENERS)
 
 
 def _is_abbreviation(token: str, next_word: str) -> bool:
@@ -162,16 +178,14 @@ def _is_initial(part: str) -> bool:
 
 def _absorb_spaced_closer(line: str, start: int, end: int) -> int:
     """Attach a closer separated by spaces (``थे। ”``, ``है| )``) if it closes something open."""
-    rest = line[end:]
-    stripped = rest.lstrip()
-    after_closer = stripped[1:2]
-    if not stripped or (after_closer and not after_closer.isspace()):
+    closer_at = _SPACES.match(line, end).end()
+    if closer_at == len(line) or not _SPACES.fullmatch(line[closer_at + 1 : closer_at + 2]):
         return end
-    sentence, closer = line[start:end], stripped[0]
+    sentence, closer = line[start:end], line[closer_at]
     if closer in _DOUBLE_QUOTES:
         is_open = sum(sentence.count(q) for q in _DOUBLE_QUOTES) % 2 == 1
     elif closer in _BRACKETS:
         is_open = sentence.count(_BRACKETS[closer]) > sentence.count(closer)
     else:
         is_open = False
-    return end + (len(rest) - len(stripped)) + 1 if is_open else end
+    return closer_at + 1 if is_open else end

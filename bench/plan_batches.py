@@ -1,0 +1,65 @@
+"""Batch-planning time for 1k…1M sentences: the O(n log n) planner against the old one.
+
+    python bench/plan_batches.py [--sizes 1000,10000,100000,1000000] [--old-max 16000] [--json]
+
+Sentence sizes are what the Translator plans with (source tokens plus the default output cap),
+source tokens drawn from a log-normal fitted by eye to FLORES-200 Hindi (median ~25 tokens).
+The old planner (before issue 23, quadratic: it re-cut all items once per extra batch) is the
+oracle from ``tests/test_plan_batches_scale.py`` and runs only up to ``--old-max`` sentences.
+Medians of ``--runs`` runs, in CPU seconds of this process (other jobs on a shared machine
+do not count; cache contention still does), so compare ratios within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from test_plan_batches_scale import _lognormal_sizes, _quadratic_plan  # noqa: E402
+
+from translate_summarize.translate import padded_size, plan_batches  # noqa: E402
+
+
+def _time(plan, lengths: list[int], budget: int, parallel: int, runs: int) -> tuple[float, list]:
+    samples, batches = [], []
+    for _ in range(runs):
+        started = time.process_time()  # CPU seconds: the machine may be shared
+        batches = plan(lengths, budget, parallel)
+        samples.append(time.process_time() - started)
+    return statistics.median(samples), batches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1000,4000,16000,100000,1000000")
+    parser.add_argument("--budget", type=int, default=600, help="per-batch tokens (1200 ÷ 2)")
+    parser.add_argument("--parallel", type=int, default=2)
+    parser.add_argument("--old-max", type=int, default=16000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    rows = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        lengths = _lognormal_sizes(n, seed=n)
+        row = {"sentences": n}
+        for name, plan in (("new", plan_batches), ("old", _quadratic_plan)):
+            if name == "old" and n > args.old_max:
+                continue
+            seconds, batches = _time(plan, lengths, args.budget, args.parallel, args.runs)
+            row[f"{name}_seconds"] = round(seconds, 4)
+            row[f"{name}_batches"] = len(batches)
+            row[f"{name}_padded"] = sum(padded_size(b, lengths) for b in batches)
+        rows.append(row)
+        if not args.json:
+            print(row, flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
