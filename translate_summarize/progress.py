@@ -10,13 +10,25 @@ from translate_summarize.record import Document
 
 
 class LogReporter:
-    """Plain lines every ``interval`` seconds and one per failure: fit for cron mail and logs."""
+    """Plain lines every ``interval`` seconds and one per failure: fit for cron mail and logs.
+
+    Totals: documents once the input is listed, sentences as each chunk is segmented (so the
+    sentence total grows during a run); the ETA is the time per finished document so far times
+    the documents left.
+    """
 
     def __init__(self, stream: TextIO | None = None, interval: float = 30.0) -> None:
         # sys.stderr is looked up per call, not bound at import: it may have been replaced since.
         self.stream, self.interval = stream or sys.stderr, interval
-        self.documents = self.sentences = 0
+        self.documents = self.sentences = self.planned = 0
+        self.total: int | None = None
         self.started = self.last = time.monotonic()
+
+    def start(self, documents: int | None) -> None:
+        self.total = documents
+
+    def sentences_planned(self, count: int) -> None:
+        self.planned += count
 
     def sentences_done(self, count: int) -> None:
         self.sentences += count
@@ -32,16 +44,31 @@ class LogReporter:
         now = time.monotonic()
         if now - self.last >= self.interval:
             self.last = now
-            rate = self.sentences / max(now - self.started, 1e-9)
+            elapsed = max(now - self.started, 1e-9)
             print(
-                f"progress: {self.documents} documents, {self.sentences} sentences translated "
-                f"({rate:.1f} sentences/s)",
+                f"progress: {self.documents}{_of(self.total)} documents, {self.sentences}"
+                f"{_of(self.planned)} sentences translated ({self.sentences / elapsed:.1f} "
+                f"sentences/s){eta(self.documents, self.total, elapsed)}",
                 file=self.stream,
                 flush=True,
             )
 
     def close(self) -> None:
         """Nothing to tear down; present so both reporters are used the same way."""
+
+
+def _of(total: int | None) -> str:
+    return f"/{total}" if total else ""
+
+
+def eta(done: int, total: int | None, elapsed: float) -> str:
+    """``, ETA 4m10s`` from the time per finished document so far; empty while unknown."""
+    if not total or not done or done >= total:
+        return ""
+    seconds = round(elapsed / done * (total - done))
+    hours, rest = divmod(seconds, 3600)
+    text = f"{hours}h{rest // 60:02d}m" if hours else f"{rest // 60}m{rest % 60:02d}s"
+    return f", ETA {text}"
 
 
 class BarReporter:
@@ -55,6 +82,7 @@ class BarReporter:
             Progress,
             TextColumn,
             TimeElapsedColumn,
+            TimeRemainingColumn,
         )
 
         self.progress = Progress(
@@ -62,12 +90,20 @@ class BarReporter:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             console=Console(file=stream or sys.stderr),
             transient=False,
         )
         self.progress.start()
         self.sentence_task = self.progress.add_task("sentences", total=None)
         self.document_task = self.progress.add_task("documents", total=None)
+
+    def start(self, documents: int | None) -> None:
+        self.progress.update(self.document_task, total=documents)
+
+    def sentences_planned(self, count: int) -> None:
+        task = self.progress.tasks[self.sentence_task]
+        self.progress.update(self.sentence_task, total=(task.total or 0) + count)
 
     def sentences_done(self, count: int) -> None:
         self.progress.advance(self.sentence_task, count)

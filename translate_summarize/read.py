@@ -62,6 +62,31 @@ def read_documents(
         raise InputError(f"Input path {path} does not exist.")
 
 
+def count_documents(
+    path: Path, columns: InputColumns | None = None, split: str = "train"
+) -> int | None:
+    """How many documents :func:`read_documents` will yield, counted cheaply (file names,
+    JSONL lines, dataset rows) for progress totals; None if ``path`` cannot be counted."""
+    path = Path(path)
+    try:
+        if is_saved_dataset(path):
+            from datasets import DatasetDict, load_from_disk
+
+            dataset = load_from_disk(str(path))
+            return (dataset[split] if isinstance(dataset, DatasetDict) else dataset).num_rows
+        files = [path] if path.is_file() else [p for p in path.iterdir() if p.is_file()]
+        return sum(_count_in_file(p) for p in files if p.suffix in SUFFIXES)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _count_in_file(path: Path) -> int:
+    if path.suffix != ".jsonl":
+        return 1
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
 def is_saved_dataset(path: Path) -> bool:
     """A folder written by ``Dataset.save_to_disk`` or ``DatasetDict.save_to_disk``."""
     return path.is_dir() and any(
