@@ -35,6 +35,7 @@ from translate_summarize.manifest import (
 )
 from translate_summarize.memory import Remembering, open_memory
 from translate_summarize.placeholders import KINDS
+from translate_summarize.progress import Tally, mark_reported, plan, settle
 from translate_summarize.quality import check
 from translate_summarize.read import count_documents, read_documents
 from translate_summarize.record import Document, Sentence
@@ -137,23 +138,23 @@ def translate_documents(
             doc.title_en = doc.title
             for sentence in doc.sentences:
                 sentence.en = sentence.hi
-            _reported(doc, reporter, len(doc.sentences))
+            mark_reported(doc, reporter, len(doc.sentences))
     live = [doc for doc in docs if doc.status == "pending" and not doc.extra.get("passthrough")]
-    tally = _Tally(reporter)
+    tally = Tally(reporter)
     try:
         _translate_together(live, translator, kinds, tally)
     except Exception as exc:  # noqa: BLE001 - isolate the failure by retrying per document
         log.info("a shared batch failed (%s); retrying %d documents one by one", exc, len(live))
         tally.undo()
         for doc in live:
-            _translate_alone(doc, translator, kinds, _Tally(reporter))
+            _translate_alone(doc, translator, kinds, Tally(reporter))
     else:
         for doc in live:
-            _reported(doc, reporter, len(doc.sentences), already=True)
+            mark_reported(doc, reporter, len(doc.sentences), already=True)
 
 
 def _translate_alone(
-    doc: Document, translator: Translator, kinds: Sequence[str], tally: _Tally
+    doc: Document, translator: Translator, kinds: Sequence[str], tally: Tally
 ) -> None:
     try:
         _translate_together([doc], translator, kinds, tally)
@@ -162,34 +163,7 @@ def _translate_alone(
         log.debug("translating %s failed", doc.id, exc_info=True)
         doc.fail(f"translation failed: {type(exc).__name__}: {exc}")
     else:
-        _reported(doc, reporter=tally.reporter, count=len(doc.sentences), already=True)
-
-
-class _Tally:
-    """Sentences one translation pass reported, so that a failed pass can take them back."""
-
-    def __init__(self, reporter: Reporter | None) -> None:
-        self.reporter, self.count = reporter, 0
-
-    def __call__(self, count: int) -> None:
-        self.count += count
-        if self.reporter:
-            self.reporter.sentences_done(count)
-
-    def undo(self) -> None:
-        if self.reporter and self.count:
-            self.reporter.sentences_done(-self.count)
-        self.count = 0
-
-
-def _reported(doc: Document, reporter: Reporter | None, count: int, already: bool = False) -> None:
-    """Record that ``count`` sentences of ``doc`` were shown as done (``already``: by the
-    translator's own progress calls)."""
-    if reporter is None:
-        return
-    if not already:
-        reporter.sentences_done(count)
-    doc.extra["reported"] = count
+        mark_reported(doc, reporter=tally.reporter, count=len(doc.sentences), already=True)
 
 
 def _units(doc: Document) -> list[Sentence]:
@@ -200,7 +174,7 @@ def _units(doc: Document) -> list[Sentence]:
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, kinds: Sequence[str], tally: _Tally
+    docs: list[Document], translator: Translator, kinds: Sequence[str], tally: Tally
 ) -> None:
     units = [unit for doc in docs for unit in _units(doc)]
     if not units:
@@ -228,10 +202,7 @@ def process(
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
     if reporter:
-        for doc in docs:
-            if doc.status == "pending":
-                doc.extra["planned"] = len(doc.sentences)
-        reporter.sentences_planned(sum(d.extra.get("planned", 0) for d in docs))
+        plan(docs, reporter)
     translate_documents(docs, translator, reporter, config.translator.placeholders)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
@@ -440,21 +411,8 @@ def _finish(
     result.counts[doc.status] += 1
     manifest.add(doc, briefs_dir)
     if reporter:
-        _settle_progress(doc, reporter)
+        settle(doc, reporter)
         reporter.document_done(doc)
-
-
-def _settle_progress(doc: Document, reporter: Reporter) -> None:
-    """Bring the shown sentence counts to what this document really adds: its sentences if it
-    is ok, none if it failed after all (and Ray workers report nothing on their own)."""
-    final = len(doc.sentences) if doc.status == "ok" else 0
-    planned = final - doc.extra.get("planned", 0)
-    if planned > 0:  # the total grows before the count, and shrinks after it
-        reporter.sentences_planned(planned)
-    if done := final - doc.extra.get("reported", 0):
-        reporter.sentences_done(done)
-    if planned < 0:
-        reporter.sentences_planned(planned)
 
 
 def translate_one(text: str, config: RunConfig, source: str = "-") -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from translate_summarize.record import Document
 
@@ -115,6 +115,59 @@ class BarReporter:
 
     def close(self) -> None:
         self.progress.stop()
+
+
+# Bookkeeping that keeps the shown counts honest. A document records in ``extra`` how many of
+# its sentences were announced (``planned``) and shown done (``reported``); ``settle`` brings
+# both to what it really adds when it is written.
+
+
+def plan(docs: list[Document], reporter: Any) -> None:
+    """Announce the sentences of a segmented chunk's live documents."""
+    for doc in docs:
+        if doc.status == "pending":
+            doc.extra["planned"] = len(doc.sentences)
+    reporter.sentences_planned(sum(d.extra.get("planned", 0) for d in docs))
+
+
+class Tally:
+    """Sentences one translation pass reported, so that a failed pass can take them back."""
+
+    def __init__(self, reporter: Any) -> None:
+        self.reporter, self.count = reporter, 0
+
+    def __call__(self, count: int) -> None:
+        self.count += count
+        if self.reporter:
+            self.reporter.sentences_done(count)
+
+    def undo(self) -> None:
+        if self.reporter and self.count:
+            self.reporter.sentences_done(-self.count)
+        self.count = 0
+
+
+def mark_reported(doc: Document, reporter: Any, count: int, already: bool = False) -> None:
+    """Record that ``count`` sentences of ``doc`` were shown as done (``already``: by the
+    translator's own progress calls)."""
+    if reporter is None:
+        return
+    if not already:
+        reporter.sentences_done(count)
+    doc.extra["reported"] = count
+
+
+def settle(doc: Document, reporter: Any) -> None:
+    """Bring the shown sentence counts to what this document really adds: its sentences if it
+    is ok, none if it failed after all (and Ray workers report nothing on their own)."""
+    final = len(doc.sentences) if doc.status == "ok" else 0
+    planned = final - doc.extra.get("planned", 0)
+    if planned > 0:  # the total grows before the count, and shrinks after it
+        reporter.sentences_planned(planned)
+    if done := final - doc.extra.get("reported", 0):
+        reporter.sentences_done(done)
+    if planned < 0:
+        reporter.sentences_planned(planned)
 
 
 def make_reporter(quiet: bool, stream: TextIO | None = None) -> LogReporter | BarReporter | None:
