@@ -53,12 +53,12 @@ class FakeTranslator:
         self.calls: list[list[str]] = []
         self.info = {"model": "fake", "backend": "fake"}
 
-    def translate(self, texts, progress=None, reverse=False):
+    def translate(self, texts, progress=None, reverse=False, weights=None):
         self.calls.append(list(texts))
         if self.fail_on and any(self.fail_on in t for t in texts):
             raise RuntimeError(f"cannot translate {self.fail_on!r}")
         if progress:
-            progress(len(texts))
+            progress(sum(weights) if weights is not None else len(texts))
         return [Translation(f"EN[{t}]") for t in texts]
 
 

@@ -184,7 +184,7 @@ def test_briefs_are_byte_identical_with_and_without_the_memory(
 class LosesPlaceholders(FakeTranslator):
     """Drops the first placeholder, as a model sometimes does, so sentences get flagged."""
 
-    def translate(self, texts, progress=None, reverse=False):
+    def translate(self, texts, progress=None, reverse=False, weights=None):
         return [Translation(r.text.replace("<ID1>", "")) for r in super().translate(texts)]
 
 

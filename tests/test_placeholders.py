@@ -46,7 +46,7 @@ class Copier:
     def __init__(self, drop: bool = False) -> None:
         self.drop, self.calls = drop, []
 
-    def translate(self, texts, progress=None):
+    def translate(self, texts, progress=None, weights=None):
         self.calls.append(list(texts))
         out = [t.replace("<ID1>", "") if self.drop else t for t in texts]
         return [Translation(f"EN {t}") for t in out]

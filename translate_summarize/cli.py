@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from typing import Annotated, Any
 import typer
 
 from translate_summarize.errors import TranslateSummarizeError
+
+log = logging.getLogger("translate_summarize")
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -62,12 +65,44 @@ class ExportFormat(str, enum.Enum):
 
 @contextmanager
 def user_errors() -> Iterator[None]:
-    """Report the tool's own errors as one line on stderr and exit 2 — never a traceback."""
+    """Report the tool's own errors as one line on stderr and exit 2 — never a traceback.
+
+    Under ``-v`` the full chain of causes is logged first, for whoever debugs it.
+    """
     try:
         yield
     except TranslateSummarizeError as exc:
+        log.debug("the full cause:", exc_info=exc)
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """Ctrl-C and SIGTERM stop a run with one line — what finished, how to resume — and exit
+    128 + the signal number (130, 143), as shells and cron expect."""
+    from translate_summarize.errors import Interrupted
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        counts = getattr(exc, "counts", {})
+        finished = sum(counts.values())
+        detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+        typer.echo(
+            f"interrupted ({signal.Signals(signum).name}): {finished} documents finished"
+            f"{f' ({detail})' if detail else ''}, their briefs are kept; run the same command "
+            "again to resume.",
+            err=True,
+        )
+        raise typer.Exit(128 + signum) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @app.command()
@@ -86,12 +121,17 @@ def run(
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Do not use or fill the translation memory.")
     ] = False,
+    wait: Annotated[
+        bool,
+        typer.Option("--wait", help="If another run holds the output folder, wait for it."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
 ) -> None:
     """Run the batch pipeline described by CONFIG.
 
-    Exit 0: all documents ok; 1: some documents failed; 2: the run could not start.
+    Exit 0: all documents ok; 1: some documents failed; 2: the run could not start or could
+    not write its output; 130/143: interrupted (run again to resume).
     """
     from translate_summarize.config import load_config
     from translate_summarize.pipeline import run as run_pipeline
@@ -107,11 +147,11 @@ def run(
         "limit": limit,
         "translator.memory.enabled": False if no_memory else None,
     }
-    with user_errors():
+    with interruptible(), user_errors():
         settings = load_config(config, _absolute(overrides))
         reporter = make_reporter(quiet)
         try:
-            result = run_pipeline(settings, reporter=reporter, force=force)
+            result = run_pipeline(settings, reporter=reporter, force=force, wait=wait)
         finally:
             if reporter:
                 reporter.close()
@@ -146,10 +186,13 @@ def translate(
     """Translate one article: English text, or the whole brief as JSON or Markdown."""
     from translate_summarize.brief import render_markdown
     from translate_summarize.config import load_config
+    from translate_summarize.files import check_writable_file
     from translate_summarize.pipeline import translate_document
 
     _quiet_library_bars()
     with user_errors():
+        if out is not None:
+            check_writable_file(out)  # before the model loads and the article is translated
         settings = load_config(config, {"translator.model": model, "translator.backend": backend})
         brief = translate_document(_one_document(path, input_format), settings)
     renderers: dict[OutputFormat, Callable[[dict[str, Any]], str]] = {
@@ -157,7 +200,8 @@ def translate(
         OutputFormat.json: lambda b: json.dumps(b, ensure_ascii=False, indent=2) + "\n",
         OutputFormat.md: render_markdown,
     }
-    _emit(renderers[format](brief), out)
+    with user_errors():
+        _emit(renderers[format](brief), out)
 
 
 @app.command()
@@ -370,7 +414,9 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        out.write_text(text, encoding="utf-8")
+        from translate_summarize.files import write_atomic
+
+        write_atomic(out, text)
 
 
 def _absolute(overrides: dict[str, Any]) -> dict[str, Any]:
@@ -386,10 +432,9 @@ def _quiet_library_bars() -> None:
 
 
 def _setup_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    # The package logger alone goes to debug under -v; libraries stay at warnings.
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def main() -> None:

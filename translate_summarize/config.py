@@ -25,6 +25,14 @@ def _registered(name: str, registry: dict[str, Any], what: str) -> str:
     return name
 
 
+def _normalized_model(model: str) -> str:
+    # One spelling per model ("M/", "./x/../M" → the resolved folder), so that keys and briefs
+    # do not depend on how the path was typed.
+    from translate_summarize.hub import normalize_model
+
+    return normalize_model(model)
+
+
 class _Strict(BaseModel):
     # Unknown keys are an error: a typo in a nightly config must not silently become a default.
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
@@ -127,6 +135,11 @@ class TranslatorConfig(_Strict):
     """Kinds of spans replaced by <IDn> placeholders for the model to copy; [] for none."""
     memory: MemoryConfig = MemoryConfig()
 
+    @field_validator("model")
+    @classmethod
+    def _normalized_model(cls, model: str) -> str:
+        return _normalized_model(model)
+
     @field_validator("backend")
     @classmethod
     def _known_backend(cls, name: str) -> str:
@@ -151,6 +164,11 @@ class SummarizerConfig(_Strict):
     max_length: int = Field(142, ge=1, description="Abstractive: tokens per (partial) summary.")
     min_length: int = Field(0, ge=0)
     device: Literal["cpu", "cuda", "auto"] = "cpu"
+
+    @field_validator("model")
+    @classmethod
+    def _normalized_model(cls, model: str | None) -> str | None:
+        return model and _normalized_model(model)
 
     @field_validator("method")
     @classmethod
@@ -213,12 +231,12 @@ class ExportConfig(_Strict):
 class RunConfig(_Strict):
     """A whole batch run."""
 
-    input: Path = Path("seeds")
+    input: Path = Field(Path("seeds"), validate_default=True)
     input_columns: InputColumns = InputColumns()
     input_split: str = Field("train", description="Split to read from a saved DatasetDict.")
     engine: Literal["local", "ray"] = "local"
     ray: RayConfig = RayConfig()
-    output: Path = Path("outputs/run")
+    output: Path = Field(Path("outputs/run"), validate_default=True)
     limit: int | None = Field(None, ge=1)
     docs_per_chunk: int = Field(
         64, ge=1, description="Documents translated together; bounds memory on large corpora."
@@ -234,6 +252,12 @@ class RunConfig(_Strict):
     summarizer: SummarizerConfig = SummarizerConfig()
     quality: QualityConfig = QualityConfig()
     export: ExportConfig = ExportConfig()
+
+    @field_validator("input", "output")
+    @classmethod
+    def _clean_path(cls, path: Path) -> Path:
+        # Resolved once here: "configs/../seeds" and "seeds" must name the same documents.
+        return path.expanduser().resolve()
 
 
 def load_config(
@@ -285,7 +309,7 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
     data = dict(data)
     for key in ("input", "output"):
         if isinstance(data.get(key), str) and not Path(data[key]).is_absolute():
-            data[key] = str(base / data[key])
+            data[key] = str((base / data[key]).resolve())
     translator = data.get("translator")
     if isinstance(translator, dict) and isinstance(translator.get("cache_dir"), str):
         cache = Path(translator["cache_dir"]).expanduser()

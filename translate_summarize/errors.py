@@ -23,3 +23,17 @@ class InputError(TranslateSummarizeError):
 
 class HubError(TranslateSummarizeError):
     """The Hugging Face Hub could not be reached or refused an upload."""
+
+
+class OutputError(TranslateSummarizeError):
+    """The output folder cannot be used: not a folder, not writable, full, or held by another
+    run."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped a run. A ``KeyboardInterrupt``, so that no ``except
+    Exception`` on the way out swallows it; ``counts`` says what had finished."""
+
+    def __init__(self, signum: int = 2, counts: dict[str, int] | None = None) -> None:
+        super().__init__(signum)
+        self.signum, self.counts = signum, dict(counts or {})

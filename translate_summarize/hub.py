@@ -9,6 +9,7 @@ in at most a few seconds, whether the Hub accepts a connection; if not, we load 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 from pathlib import Path
@@ -52,14 +53,32 @@ def resolve(model: str, kind: str = "translation") -> str:
     returned unchanged. A Hub id while the Hub is unreachable becomes its cached snapshot folder;
     if it is not cached, a :class:`ModelLoadError` says so at once.
     """
-    if Path(model).is_dir() or offline_requested() or reachable():
+    if Path(model).is_dir():
+        return model
+    if looks_like_path(model):
+        what = "is a file, not a folder" if Path(model).is_file() else "no such folder"
+        raise ModelLoadError(
+            f"Cannot load {kind} model {model!r}: {what}. Check the path (config or "
+            "--model), or give a Hugging Face Hub id such as facebook/nllb-200-distilled-600M."
+        )
+    if offline_requested() or reachable():
         return model
     from huggingface_hub import snapshot_download
 
     try:
         return snapshot_download(model, local_files_only=True)
     except Exception as exc:  # noqa: BLE001 - not cached (or not a valid id): one sentence
-        raise load_failure(kind, model, exc, unreachable=True) from None
+        raise load_failure(kind, model, exc, unreachable=True) from exc
+
+
+def looks_like_path(model: str) -> bool:
+    """Whether ``model`` can only be a local path: a Hub id is ``name`` or ``org/name``."""
+    return (
+        model.startswith(("/", ".", "~"))
+        or "\\" in model
+        or model.count("/") > 1
+        or Path(model).is_file()
+    )
 
 
 def load_failure(
@@ -125,3 +144,56 @@ def push_folder(folder: Path, repo: str) -> None:
         raise HubError(
             f"Cannot push to {repo!r}: {first}. Check the network and {LOGIN_HINT}."
         ) from None
+
+
+# Small files that define a model folder are hashed whole; weights count by size and mtime, so
+# a 2 GB checkpoint is never read just to compute a key.
+_HASHED_MAX_BYTES = 1 << 20
+
+
+def normalize_model(model: str) -> str:
+    """``model`` spelled one way: an existing local folder as its resolved path, a hub id
+    without trailing slashes."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    return model.rstrip("/") or model
+
+
+def model_identity(model: str) -> str:
+    """What a model *is*, for incremental keys: independent of how its path is spelled.
+
+    A local folder is its resolved path plus a fingerprint of its files; a hub id is the id
+    plus the revision in the local cache, when one is cached.
+    """
+    normalized = normalize_model(model)
+    folder = Path(normalized)
+    if folder.is_dir():
+        return f"{normalized}@{folder_fingerprint(folder)}"
+    revision = _cached_revision(normalized)
+    return f"{normalized}@{revision}" if revision else normalized
+
+
+def folder_fingerprint(folder: Path) -> str:
+    """Hash of a model folder's top-level files: small ones by content, large ones by size and
+    modification time."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        stat = path.stat()
+        digest.update(f"{path.name}\0{stat.st_size}\0".encode())
+        if stat.st_size <= _HASHED_MAX_BYTES:
+            digest.update(path.read_bytes())
+        else:
+            digest.update(str(stat.st_mtime_ns).encode())
+    return digest.hexdigest()[:16]
+
+
+def _cached_revision(model_id: str) -> str | None:
+    """The commit of ``model_id`` that the Hugging Face cache holds, if any (no network)."""
+    try:
+        from huggingface_hub import try_to_load_from_cache
+
+        found = try_to_load_from_cache(model_id, "config.json")
+    except Exception:  # noqa: BLE001 - not a valid repo id: no revision to add
+        return None
+    return Path(found).parent.name if isinstance(found, str) else None

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from translate_summarize import __version__
 from translate_summarize.brief import brief_paths
 from translate_summarize.config import RunConfig, TranslatorConfig, config_snapshot
-from translate_summarize.files import write_atomic
+from translate_summarize.files import output_error, write_atomic
+from translate_summarize.hub import model_identity
 from translate_summarize.record import Document
 
 if TYPE_CHECKING:
@@ -48,12 +49,27 @@ def fingerprint(settings: dict[str, Any]) -> str:
 
 
 def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
-    """Hash of everything besides the text that decides a brief's content."""
+    """Hash of everything besides the text that decides a brief's content.
+
+    Models count by identity (:func:`~translate_summarize.hub.model_identity`), not by how
+    their path was spelled: ``M``, ``M/`` and ``./x/../M`` are the same model.
+    """
+    translator = config.translator.model_dump(mode="json", exclude=_SPEED_ONLY)
+    summarizer = config.summarizer.model_dump(mode="json")
+    for settings in (translator, summarizer):
+        if settings.get("model"):
+            settings["model"] = model_identity(settings["model"])
+    described = {
+        role: {**info, "model": model_identity(info["model"])} if info.get("model") else info
+        for role, info in models.items()
+    }
     relevant = {
         **translation_settings(config.translator, models["translator"]),
         "clean": config.clean.model_dump(mode="json"),
-        "summarizer": config.summarizer.model_dump(mode="json"),
-        "models": models,
+        "translator": translator,
+        "translator_model": described["translator"],
+        "summarizer": summarizer,
+        "models": described,
     }
     return fingerprint(relevant)
 
@@ -82,20 +98,31 @@ def remove_stale_temp_files(folder: Path) -> int:
 
 
 class ManifestWriter:
-    """One fsynced JSON line per finished document; renamed into place when the run ends."""
+    """One fsynced JSON line per finished document; renamed into place when the run ends.
+
+    A write that fails (full disk, unwritable folder) is an ``OutputError``; the partial file
+    stays behind and the previous ``manifest.jsonl``, if any, is left untouched.
+    """
 
     def __init__(self, output: Path) -> None:
         self.final = output / "manifest.jsonl"
         self.partial = output / "manifest.jsonl.partial"
 
     def __enter__(self) -> ManifestWriter:
-        self.handle = self.partial.open("w", encoding="utf-8")
+        try:
+            self.handle = self.partial.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise output_error(self.partial, exc) from exc
         return self
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.partial, self.final)
+        try:
+            self.handle.close()
+            if exc_type is None:
+                os.replace(self.partial, self.final)
+        except OSError as exc:
+            if exc_type is None:  # else the run's own error is the one to report
+                raise output_error(self.partial, exc) from exc
 
     def add(self, doc: Document, briefs_dir: Path) -> None:
         json_path, _ = brief_paths(briefs_dir, doc.id)
@@ -106,14 +133,24 @@ class ManifestWriter:
             "source": doc.source,
             "brief": json_path.name if doc.status in ("ok", "skipped") else None,
             "sentences": len(doc.sentences) or doc.extra.get("previous_sentences", 0),
-            "flags": dict(Counter(flag for s in doc.sentences for flag in s.flags)),
+            "flags": dict(document_flags(doc)),
             "warnings": len(doc.warnings),
             "memory_hits": doc.extra.get("memory_hits", 0),
             "timings": doc.timings,
         }
-        self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
+        try:
+            self.handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+        except OSError as exc:
+            raise output_error(self.partial, exc) from exc
+
+
+def document_flags(doc: Document) -> Counter:
+    """Flag counts of a document's sentences; a skipped document keeps its previous brief's."""
+    if doc.status == "skipped":
+        return Counter(doc.extra.get("previous_flags", {}))
+    return Counter(flag for s in doc.sentences for flag in s.flags)
 
 
 def write_run_json(
@@ -127,6 +164,7 @@ def write_run_json(
         "duration_s": round(result.seconds, 3),
         "counts": {"documents": sum(result.counts.values()), **result.counts},
         "sentences": result.sentences,
+        "sentences_in_output": result.sentences_in_output,
         "flags": dict(result.flags),
         "memory_hits": result.memory_hits,
         "sentences_per_s": round(result.sentences / result.seconds, 3) if result.seconds else None,

@@ -51,6 +51,7 @@ class TranslatorLike(Protocol):
         texts: Sequence[str],
         progress: Callable[[int], None] | None = None,
         reverse: bool = False,
+        weights: Sequence[int] | None = None,
     ) -> list[Translation]: ...
 
 
@@ -168,17 +169,26 @@ class Remembering:
         texts: Sequence[str],
         progress: Callable[[int], None] | None = None,
         reverse: bool = False,
+        weights: Sequence[int] | None = None,
     ) -> list[Translation]:
-        """Translate ``texts`` in order, each distinct non-remembered one decoded once."""
+        """Translate ``texts`` in order, each distinct non-remembered one decoded once.
+
+        Progress counts each text by its weight (1 by default), a repeat when its source is done.
+        """
         if reverse:
-            return self.translator.translate(texts, progress, reverse=True)
-        distinct = list(dict.fromkeys(texts))
+            return self.translator.translate(texts, progress, reverse=True, weights=weights)
+        weight: dict[str, int] = {}
+        for text, w in zip(texts, weights if weights is not None else [1] * len(texts)):
+            weight[text] = weight.get(text, 0) + w
+        distinct = list(weight)
         known = self._recall(distinct)
         todo = [text for text in distinct if text not in known]
-        fresh = dict(zip(todo, self.translator.translate(todo, progress) if todo else []))
+        weights_todo = [weight[t] for t in todo]
+        decoded = self.translator.translate(todo, progress, weights=weights_todo) if todo else []
+        fresh = dict(zip(todo, decoded))
         self._remember({s: t for s, t in fresh.items() if s.strip()})
-        if progress and len(texts) > len(todo):
-            progress(len(texts) - len(todo))
+        if progress and (served := sum(weight[t] for t in known)):
+            progress(served)
         results = {**known, **fresh}
         return [results[text] for text in texts]
 

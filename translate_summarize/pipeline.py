@@ -8,6 +8,7 @@ that one document ``failed`` with a reason; the run always goes on and always wr
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,8 +27,12 @@ from translate_summarize.clean import (
     needs_translation,
 )
 from translate_summarize.config import QualityConfig, RunConfig
+from translate_summarize.errors import Interrupted, OutputError
+from translate_summarize.files import prepare_output
+from translate_summarize.lock import OutputLock
 from translate_summarize.manifest import (
     ManifestWriter,
+    document_flags,
     document_key,
     previous_brief,
     remove_stale_temp_files,
@@ -36,8 +41,9 @@ from translate_summarize.manifest import (
 )
 from translate_summarize.memory import Remembering, open_memory
 from translate_summarize.placeholders import KINDS
+from translate_summarize.progress import Tally, mark_reported, plan, settle
 from translate_summarize.quality import check
-from translate_summarize.read import bounded_chunks, read_documents, too_long
+from translate_summarize.read import bounded_chunks, count_documents, read_documents, too_long
 from translate_summarize.record import Document, Sentence
 from translate_summarize.report import write_report
 from translate_summarize.segment import split_paragraphs
@@ -46,10 +52,20 @@ from translate_summarize.translate import Translator, describe_translator, trans
 
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")
 SENTENCES_PER_PASS = 4096
+log = logging.getLogger(__name__)
 
 
 class Reporter(Protocol):
-    """Receives progress; the CLI shows it as a bar on a terminal and as log lines otherwise."""
+    """Receives progress; the CLI shows it as a bar on a terminal and as log lines otherwise.
+
+    Counts only ever describe sentences of documents that end ``ok``: a negative count takes
+    back sentences of a document that failed after all, so the shown count never passes the
+    final one.
+    """
+
+    def start(self, documents: int | None) -> None: ...
+
+    def sentences_planned(self, count: int) -> None: ...
 
     def sentences_done(self, count: int) -> None: ...
 
@@ -64,7 +80,10 @@ class RunResult:
     counts: Counter = field(default_factory=Counter)
     sentences: int = 0
     """Sentences translated in this run (skipped documents not counted)."""
+    sentences_in_output: int = 0
+    """Sentences of every brief the output holds (ok and skipped documents)."""
     flags: Counter = field(default_factory=Counter)
+    """Flag counts over the whole output (ok and skipped documents)."""
     memory_hits: int = 0
     """Sentences (and titles) whose translation came from the translation memory."""
     seconds: float = 0.0
@@ -129,17 +148,33 @@ def translate_documents(
     """Translate every live document's title and sentences in one cross-document pass.
 
     If the shared pass fails, each document is retried alone so that one bad input fails only
-    its own document.
+    its own document. Progress reported by a failed pass is taken back before the retries.
     """
     live = [doc for doc in docs if doc.status == "pending"]
+    tally = Tally(reporter)
     try:
-        _translate_together(live, translator, kinds, reporter)
-    except Exception:  # noqa: BLE001 - isolate the failure by retrying per document
+        _translate_together(live, translator, kinds, tally)
+    except Exception as exc:  # noqa: BLE001 - isolate the failure by retrying per document
+        log.info("a shared batch failed (%s); retrying %d documents one by one", exc, len(live))
+        tally.undo()
         for doc in live:
-            try:
-                _translate_together([doc], translator, kinds, reporter)
-            except Exception as exc:  # noqa: BLE001
-                doc.fail(f"translation failed: {type(exc).__name__}: {exc}")
+            _translate_alone(doc, translator, kinds, Tally(reporter))
+    else:
+        for doc in live:
+            mark_reported(doc, reporter, len(doc.sentences), already=True)
+
+
+def _translate_alone(
+    doc: Document, translator: Translator, kinds: Sequence[str], tally: Tally
+) -> None:
+    try:
+        _translate_together([doc], translator, kinds, tally)
+    except Exception as exc:  # noqa: BLE001
+        tally.undo()
+        log.debug("translating %s failed", doc.id, exc_info=True)
+        doc.fail(f"translation failed: {type(exc).__name__}: {exc}")
+    else:
+        mark_reported(doc, reporter=tally.reporter, count=len(doc.sentences), already=True)
 
 
 def _pass_through(units: list[Sentence]) -> list[Sentence]:
@@ -163,16 +198,17 @@ def _units(doc: Document) -> list[Sentence]:
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, kinds: Sequence[str], reporter: Reporter | None
+    docs: list[Document], translator: Translator, kinds: Sequence[str], tally: Tally
 ) -> None:
     units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
     # In passes of bounded size: a long document's sentences go to the translator in pieces,
     # so the work in flight (masked texts, token counts, the batch plan) stays bounded.
-    progress = reporter.sentences_done if reporter else None
     for first in range(0, len(units), SENTENCES_PER_PASS):
-        translate_sentences(translator, units[first : first + SENTENCES_PER_PASS], kinds, progress)
-    seconds_per_unit = (time.perf_counter() - started) / max(len(units), 1)
+        translate_sentences(translator, units[first : first + SENTENCES_PER_PASS], kinds, tally)
+    seconds = time.perf_counter() - started
+    log.debug("translated %d documents, %d units in %.2f s", len(docs), len(units), seconds)
+    seconds_per_unit = seconds / max(len(units), 1)
     for doc in docs:
         if doc.title:
             doc.title_en = doc.extra["title_unit"].en
@@ -190,6 +226,8 @@ def process(
     """Run every stage but writing on ``docs``; failures are recorded on the documents."""
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
+    if reporter:
+        plan(docs, reporter)
     translate_documents(docs, translator, reporter, config.translator.placeholders)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
@@ -269,38 +307,67 @@ def run(
     translator: Translator | None = None,
     summarizer: Summarizer | None = None,
     force: bool = False,
+    wait: bool = False,
 ) -> RunResult:
     """Process the whole input of ``config`` into briefs, ``manifest.jsonl``, ``run.json`` and
     ``report.html``.
 
     Documents whose brief from an earlier run has the same key (same content, same settings)
     are ``skipped`` unless ``force``. ``config.engine`` picks where the stages run (this
-    process, or a Ray cluster); briefs and the manifest are always written here. Raises
-    :class:`~translate_summarize.errors.TranslateSummarizeError` only when the run cannot start
-    (missing input, unloadable model); per-document problems end up in the manifest instead.
+    process, or a Ray cluster); briefs and the manifest are always written here. One run at a
+    time holds the output folder: another one raises, or with ``wait`` waits its turn.
+    Raises :class:`~translate_summarize.errors.TranslateSummarizeError` when the run cannot
+    start (missing input, unusable output, unloadable model) or cannot write its output (full
+    disk), and :class:`~translate_summarize.errors.Interrupted` on Ctrl-C or SIGTERM;
+    per-document problems end up in the manifest instead.
     """
     started_at, started = datetime.now(timezone.utc), time.perf_counter()
-    chunks = document_chunks(config)
+    briefs_dir = prepare_output(config.output)  # before the lock and any model: cheap checks
+    result = RunResult(output=config.output)
+    try:
+        with OutputLock(config.output, wait):
+            remove_stale_temp_files(briefs_dir)
+            chunks = document_chunks(config)
+            if reporter:
+                reporter.start(count_documents_hint(config))
+            engine = _engine(config, translator, summarizer, reporter)
+            fingerprint = settings_fingerprint(config, engine.models)
+            marked = (_mark_unchanged(chunk, briefs_dir, fingerprint, force) for chunk in chunks)
+            with ManifestWriter(config.output) as manifest:
+                for chunk in engine.process(marked):
+                    for doc in chunk:
+                        _finish(doc, briefs_dir, engine.models, manifest, result, reporter)
+            result.seconds = time.perf_counter() - started
+            write_run_json(config, engine.models, result, started_at)
+            write_report(config.output)
+    except KeyboardInterrupt as exc:
+        raise Interrupted(getattr(exc, "signum", 2), result.counts) from None
+    return result
+
+
+def _engine(
+    config: RunConfig,
+    translator: Translator | None,
+    summarizer: Summarizer | None,
+    reporter: Reporter | None,
+):
+    started = time.perf_counter()
     if config.engine == "ray":
         from translate_summarize.ray_engine import RayEngine
 
         engine = RayEngine(config)
     else:
         engine = LocalEngine(config, translator, summarizer, reporter)
-    fingerprint = settings_fingerprint(config, engine.models)
-    result = RunResult(output=config.output)
-    briefs_dir = config.output / "briefs"
-    briefs_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale_temp_files(briefs_dir)
-    marked = (_mark_unchanged(chunk, briefs_dir, fingerprint, force) for chunk in chunks)
-    with ManifestWriter(config.output) as manifest:
-        for chunk in engine.process(marked):
-            for doc in chunk:
-                _finish(doc, briefs_dir, engine.models, manifest, result, reporter)
-    result.seconds = time.perf_counter() - started
-    write_run_json(config, engine.models, result, started_at)
-    write_report(config.output)
-    return result
+    log.info(
+        "models ready in %.1f s: %s", time.perf_counter() - started, engine.models["translator"]
+    )
+    return engine
+
+
+def count_documents_hint(config: RunConfig) -> int | None:
+    """How many documents the run will see (``limit`` applied), or None if unknown."""
+    total = count_documents(config.input, config.input_columns, config.input_split)
+    return total if config.limit is None or total is None else min(total, config.limit)
 
 
 def document_chunks(config: RunConfig) -> Iterator[list[Document]]:
@@ -330,7 +397,11 @@ def _skip_if_unchanged(doc: Document, briefs_dir: Path, fingerprint: str, force:
     previous = None if force else previous_brief(briefs_dir, doc.id)
     if previous and previous.get("key") == doc.extra["key"]:
         doc.status = "skipped"
-        doc.extra["previous_sentences"] = len(previous.get("sentences", []))
+        sentences = previous.get("sentences", [])
+        doc.extra["previous_sentences"] = len(sentences)
+        # The manifest and run.json describe the whole output, skipped briefs included.
+        doc.extra["previous_flags"] = Counter(f for s in sentences for f in s.get("flags", []))
+        log.debug("skipped %s: its brief is up to date", doc.id)
 
 
 def _finish(
@@ -341,17 +412,29 @@ def _finish(
     result: RunResult,
     reporter: Reporter | None,
 ) -> None:
-    _timed(doc, "write", lambda: write_brief(doc, briefs_dir, models))
+    if doc.status == "pending":
+        started = time.perf_counter()
+        try:
+            write_brief(doc, briefs_dir, models)
+        except OutputError:
+            raise  # a full disk or an unwritable folder stops the run
+        except Exception as exc:  # noqa: BLE001 - a brief that cannot be rendered fails alone
+            doc.fail(f"write failed: {type(exc).__name__}: {exc}")
+        doc.timings["write"] = round(time.perf_counter() - started, 4)
     if doc.status == "pending":
         doc.status = "ok"
         result.sentences += len(doc.sentences)
-        result.flags.update(flag for s in doc.sentences for flag in s.flags)
         result.memory_hits += doc.extra.get("memory_hits", 0)
     elif doc.failed:
         result.failed.append((doc.id, doc.error or ""))
+        log.debug("failed %s: %s", doc.id, doc.error)
+    if doc.status in ("ok", "skipped"):
+        result.sentences_in_output += len(doc.sentences) or doc.extra.get("previous_sentences", 0)
+        result.flags.update(document_flags(doc))
     result.counts[doc.status] += 1
     manifest.add(doc, briefs_dir)
     if reporter:
+        settle(doc, reporter)
         reporter.document_done(doc)
 
 

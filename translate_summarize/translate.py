@@ -10,6 +10,7 @@ strings into strings. Backends are picked by name from :data:`BACKENDS`.
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from translate_summarize.errors import ConfigError
 from translate_summarize.placeholders import KINDS, protect, restore
 from translate_summarize.record import Sentence
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -78,10 +80,16 @@ class Translator:
         return describe_translator(self.config)
 
     def translate(
-        self, texts: Sequence[str], progress: Progress | None = None, reverse: bool = False
+        self,
+        texts: Sequence[str],
+        progress: Progress | None = None,
+        reverse: bool = False,
+        weights: Sequence[int] | None = None,
     ) -> list[Translation]:
         """Translate ``texts`` in order; empty strings map to empty strings.
 
+        ``progress`` is called as texts finish (a text split to fit the model finishes with
+        its last piece) with how much they count: ``weights[i]``, 1 each by default.
         ``reverse`` translates from the target language back to the source language (used to
         give an English abstractive summary its Hindi side).
         """
@@ -92,8 +100,9 @@ class Translator:
             )
         langs = (self.config.src_lang, self.config.tgt_lang)
         pieces, owners, lengths = self._fit(texts)
+        on_batch = _finished_texts(owners, pieces, weights or [1] * len(texts), progress)
         outputs = self._translate_pieces(
-            pieces, lengths, progress, langs[::-1] if reverse else langs
+            pieces, lengths, on_batch, langs[::-1] if reverse else langs
         )
         joined: list[list[str]] = [[] for _ in texts]
         for owner, output in zip(owners, outputs):
@@ -129,7 +138,7 @@ class Translator:
         self,
         pieces: list[str],
         lengths: list[int],
-        progress: Progress | None,
+        on_batch: Callable[[list[int]], None] | None,
         langs: tuple[str, str],
     ) -> list[str]:
         results = [""] * len(pieces)
@@ -142,11 +151,12 @@ class Translator:
             return indices, self.backend.translate_batch([pieces[i] for i in indices], cap, *langs)
 
         plan = self._plan(todo_lengths)
+        log.debug("%d pieces in %d batches", len(todo), len(plan))
         for indices, outputs in _run_batches(run, plan, self.parallel_batches):
             for index, output in zip(indices, outputs):
                 results[index] = output
-            if progress:
-                progress(len(indices))
+            if on_batch:
+                on_batch(indices)
         return results
 
     def _plan(self, lengths: Sequence[int]) -> list[tuple[list[int], int]]:
@@ -184,6 +194,32 @@ class Translator:
         return max(1, min(self.config.max_length, cap))
 
 
+def _finished_texts(
+    owners: Sequence[int], pieces: Sequence[str], weights: Sequence[int], progress: Progress | None
+) -> Callable[[list[int]], None] | None:
+    """A per-batch callback that reports texts whose every piece is done, by weight.
+
+    Texts with nothing to translate are done at once.
+    """
+    if progress is None:
+        return None
+    left = [0] * len(weights)
+    for owner, piece in zip(owners, pieces):
+        left[owner] += bool(piece.strip())
+    if empty := sum(w for w, n in zip(weights, left) if n == 0):
+        progress(empty)
+
+    def on_batch(indices: list[int]) -> None:
+        done = 0
+        for index in indices:
+            left[owners[index]] -= 1
+            done += weights[owners[index]] if left[owners[index]] == 0 else 0
+        if done:
+            progress(done)
+
+    return on_batch
+
+
 def translate_sentences(
     translator: Translator,
     sentences: Sequence[Sentence],
@@ -198,19 +234,25 @@ def translate_sentences(
     Flags from an earlier, failed attempt are cleared, so a retry never doubles them.
     """
     masked = []
+    # A title is translated as a unit of its own (paragraph -1) but is not a sentence of the
+    # text, so it does not count in progress.
+    weights = [0 if sentence.paragraph < 0 else 1 for sentence in sentences]
     for sentence in sentences:
         sentence.flags = []
         text, sentence.placeholders = protect(sentence.hi, tuple(kinds))
         masked.append(text)
     retry = []
-    for sentence, result in zip(sentences, translator.translate(masked, progress)):
+    results = translator.translate(masked, progress, weights=weights)
+    for sentence, result in zip(sentences, results):
         text, lost = restore(result.text, sentence.placeholders)
         if lost:
             retry.append(sentence)
             continue
         _assign(sentence, text, result)
     if retry:
-        again = translator.translate([s.hi for s in retry], progress)
+        # Already counted in progress by the first pass.
+        log.debug("%d sentences lost a placeholder; translating them again", len(retry))
+        again = translator.translate([s.hi for s in retry])
         for sentence, result in zip(retry, again):
             _assign(sentence, result.text, result, "placeholder_lost")
 
