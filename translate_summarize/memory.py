@@ -163,6 +163,12 @@ class Remembering:
         self.translator, self.memory = translator, memory
         self.problem: str | None = None
 
+    @property
+    def placeholder_policy(self):
+        """The wrapped translator's placeholder policy, so wrapping does not change what is
+        masked (None when it does not say)."""
+        return getattr(self.translator, "placeholder_policy", None)
+
     def translate(
         self,
         texts: Sequence[str],

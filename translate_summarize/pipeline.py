@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import chain, islice
@@ -35,7 +35,7 @@ from translate_summarize.manifest import (
     write_run_json,
 )
 from translate_summarize.memory import Remembering, open_memory
-from translate_summarize.placeholders import KINDS
+from translate_summarize.placeholders import Policy
 from translate_summarize.quality import check
 from translate_summarize.read import bounded_chunks, read_documents, too_long
 from translate_summarize.record import Document, Sentence
@@ -124,7 +124,7 @@ def translate_documents(
     docs: list[Document],
     translator: Translator,
     reporter: Reporter | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Policy | None = None,
 ) -> None:
     """Translate every live document's title and sentences in one cross-document pass.
 
@@ -163,7 +163,7 @@ def _units(doc: Document) -> list[Sentence]:
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, kinds: Sequence[str], reporter: Reporter | None
+    docs: list[Document], translator: Translator, kinds: Policy | None, reporter: Reporter | None
 ) -> None:
     units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
@@ -190,7 +190,8 @@ def process(
     """Run every stage but writing on ``docs``; failures are recorded on the documents."""
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
-    translate_documents(docs, translator, reporter, config.translator.placeholders)
+    # The translator applies config.translator.placeholders for its model's family.
+    translate_documents(docs, translator, reporter)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
         _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
