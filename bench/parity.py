@@ -49,9 +49,15 @@ TAGS = "hin_Deva eng_Latn "
 
 
 def renumber(text: str) -> str:
-    """Placeholders numbered in order of first appearance."""
+    """Placeholders (``<ID3>`` or, once tokenised, ``< ID3 >``) numbered in order of first
+    appearance."""
     seen: dict[str, str] = {}
-    return re.sub(r"<ID\d+>", lambda m: seen.setdefault(m.group(), f"<ID{len(seen) + 1}>"), text)
+
+    def number(match: re.Match[str]) -> str:
+        new = seen.setdefault(match.group(2), str(len(seen) + 1))
+        return f"{match.group(1)}{new}{match.group(3)}"
+
+    return re.sub(r"(<\s*ID)(\d+)(\s*>)", number, text)
 
 
 def load_indicprocessor(path: str):
