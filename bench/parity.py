@@ -22,7 +22,7 @@ The reference IndicProcessor is compiled code that does not import under transfo
 ``--indicprocessor /tmp/itk/IndicTransToolkit/processor.cpython-311-x86_64-linux-gnu.so``.
 Without it the IndicTrans2 rows that need it are skipped.
 
-    python bench/parity.py --indicprocessor PATH [--nllb-sentences N]
+    python bench/parity.py --indicprocessor PATH [--nllb-sentences N] [--families indictrans2,nllb]
 """
 
 from __future__ import annotations
@@ -209,10 +209,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--indicprocessor", help="IndicTransToolkit's processor extension module")
     parser.add_argument("--nllb-sentences", type=int, default=1012)
+    parser.add_argument("--families", default="indictrans2,nllb")
     args = parser.parse_args()
+    families = args.families.split(",")
     print(f"{'family':12} {'step':34} matched / total")
-    indictrans2_rows(args.indicprocessor)
-    nllb_rows(args.nllb_sentences)
+    if "indictrans2" in families:
+        indictrans2_rows(args.indicprocessor)
+    if "nllb" in families:
+        nllb_rows(args.nllb_sentences)
 
 
 if __name__ == "__main__":
