@@ -132,3 +132,13 @@ def test_translate_sentences_uses_the_translators_policy_by_default() -> None:
     translate_sentences(copier, sentences)
     assert copier.calls == [["कीमत <ID1> रुपये, साल 2024"]]
     assert sentences[0].en == "EN कीमत 1,87,500 रुपये, साल 2024"
+
+
+def test_the_translation_memory_wrapper_keeps_the_translators_policy() -> None:
+    from translate_summarize.memory import Remembering
+
+    copier = Copier()
+    copier.placeholder_policy = ()
+    sentences = [Sentence(hi="देखें www.example.com", paragraph=0)]
+    translate_sentences(Remembering(copier, None), sentences)
+    assert copier.calls == [["देखें www.example.com"]]  # [] = mask nothing, not the default
