@@ -190,8 +190,9 @@ def process(
     """Run every stage but writing on ``docs``; failures are recorded on the documents."""
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
-    # The translator applies config.translator.placeholders for its model's family.
-    translate_documents(docs, translator, reporter)
+    # config.translator.placeholders, resolved for the loaded model's family.
+    policy = config.translator.placeholder_policy(getattr(translator, "family", "nllb"))
+    translate_documents(docs, translator, reporter, policy)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
         _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
