@@ -32,6 +32,11 @@ def test_overrides_win_and_none_means_not_given(tmp_path: Path) -> None:
         ("- a\n- b\n", "must be a mapping"),
         ("translator: [\n", "not valid YAML"),
         ("translator:\n  device: tpu\n", r"translator\.device.*'cpu'"),
+        ("translator:\n  patience: 0\n", r"translator\.patience: Input should be greater"),
+        ("translator:\n  no_repeat_ngram_size: -1\n", r"translator\.no_repeat_ngram_size"),
+        ("translator:\n  repetition_penalty: 0\n", r"translator\.repetition_penalty"),
+        ("translator:\n  placeholders: [phone]\n", r"translator\.placeholders.*'url'"),
+        ("translator:\n  placeholders: {marian: []}\n", r"translator\.placeholders.*'nllb'"),
     ],
 )
 def test_invalid_config_names_the_key(tmp_path: Path, yaml_text: str, message: str) -> None:
@@ -63,3 +68,29 @@ def test_hub_ids_are_not_rebased(tmp_path: Path) -> None:
     path = tmp_path / "c.yaml"
     path.write_text("translator:\n  model: facebook/nllb-200-distilled-600M\n")
     assert load_config(path).translator.model == "facebook/nllb-200-distilled-600M"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "nllb", "indictrans2"),
+    [
+        ("{}", ("url", "email", "handle", "hashtag"), "indicprocessor"),
+        ("translator:\n  placeholders: []\n", (), ()),
+        ("translator:\n  placeholders: {nllb: [number]}\n", ("number",), "indicprocessor"),
+        ("translator:\n  placeholders: indicprocessor\n", "indicprocessor", "indicprocessor"),
+    ],
+)
+def test_placeholder_policy_per_family(tmp_path: Path, yaml_text: str, nllb, indictrans2) -> None:
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml_text)
+    translator = load_config(path).translator
+    assert translator.placeholder_policy("nllb") == nllb
+    assert translator.placeholder_policy("indictrans2") == indictrans2
+
+
+def test_patience_is_refused_by_the_transformers_backend() -> None:
+    """transformers' beam search has no patience; a set value must not be ignored silently."""
+    from translate_summarize.config import TranslatorConfig
+    from translate_summarize.translate import Translator
+
+    with pytest.raises(ConfigError, match="patience applies to the ctranslate2 backend"):
+        Translator(TranslatorConfig(backend="transformers", patience=2.0))

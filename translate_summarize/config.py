@@ -52,6 +52,9 @@ class MemoryConfig(_Strict):
     )
 
 
+_Policy = Literal["indicprocessor"] | list[Literal["url", "email", "handle", "hashtag", "number"]]
+
+
 class TranslatorConfig(_Strict):
     """How sentences are translated."""
 
@@ -62,6 +65,23 @@ class TranslatorConfig(_Strict):
     src_lang: str = "hin_Deva"
     tgt_lang: str = "eng_Latn"
     beam_size: int = Field(4, ge=1, le=16)
+    # Decoding settings, passed to CTranslate2 and to transformers' generate. Their defaults
+    # are the reference's (transformers generate, num_beams > 1, early_stopping=False), see
+    # the README's "Decoding settings" for what was measured.
+    patience: float | None = Field(
+        None,
+        gt=0,
+        description="ctranslate2 beam search: stop once beam_size x patience hypotheses have "
+        "finished; unset = the value documented as matching transformers' beam search.",
+    )
+    length_penalty: float = Field(1.0, description="Beam scores are divided by length^this.")
+    repetition_penalty: float = Field(
+        1.0, gt=0, description="Penalty on tokens already generated; 1 = none."
+    )
+    no_repeat_ngram_size: int = Field(
+        0, ge=0, description="Forbid repeating any n-gram of this size; 0 = off."
+    )
+    min_length: int = Field(0, ge=0, description="Fewest tokens generated before </s>.")
     max_length: int = Field(256, ge=1, description="Hard cap on generated tokens per sentence.")
     length_ratio: float = Field(
         2.0,
@@ -125,14 +145,15 @@ class TranslatorConfig(_Strict):
         description="Allow a checkpoint's own modelling code from its Hub repository to run "
         "(IndicTrans2 ships its model that way); off unless a config says so.",
     )
-    placeholders: list[Literal["url", "email", "handle", "hashtag", "number"]] = [
-        "url",
-        "email",
-        "handle",
-        "hashtag",
-        "number",
-    ]
-    """Kinds of spans replaced by <IDn> placeholders for the model to copy; [] for none."""
+    placeholders: _Policy | dict[Literal["nllb", "indictrans2"], _Policy] = Field(
+        default_factory=lambda: {
+            "nllb": ["url", "email", "handle", "hashtag"],
+            "indictrans2": "indicprocessor",
+        }
+    )
+    """Spans replaced by <IDn> placeholders for the model to copy: kinds, [] for none, or
+    "indicprocessor" (IndicTrans2's own rules); one policy for every family or one per family
+    (a family left out keeps its default, see translate_summarize.placeholders)."""
     memory: MemoryConfig = MemoryConfig()
 
     @field_validator("model")
@@ -146,6 +167,15 @@ class TranslatorConfig(_Strict):
         from translate_summarize.translate import BACKENDS
 
         return _registered(name, BACKENDS, "backends")
+
+    def placeholder_policy(self, family: str) -> tuple[str, ...] | str:
+        """The placeholder policy for a model of ``family`` (``nllb``, ``indictrans2``)."""
+        from translate_summarize.placeholders import DEFAULT_POLICIES
+
+        policy = self.placeholders
+        if isinstance(policy, dict):
+            policy = policy.get(family, DEFAULT_POLICIES.get(family, ()))  # type: ignore
+        return policy if isinstance(policy, str) else tuple(policy)
 
 
 class SummarizerConfig(_Strict):

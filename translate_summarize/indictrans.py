@@ -6,9 +6,9 @@ IndicTrans2 differs from NLLB in ways that matter at every step:
   ``model.TGT`` with fairseq dictionaries ``dict.SRC.json`` and ``dict.TGT.json``.
 - A source is ``<src_lang> <tgt_lang> pieces… </s>`` (both tags first, FLORES codes such as
   ``hin_Deva eng_Latn``); the decoder starts from ``</s>`` and needs no target prefix.
-- Sources are normalised the way its training data was: Devanagari digits to ASCII, Indic
-  normalisation and trivial tokenisation (punctuation split off) by indic-nlp-library; English
-  output is detokenised with the Moses rules (sacremoses).
+- Sources and outputs go through the reference pipeline's text conventions
+  (:mod:`translate_summarize.indicprocessor`): punctuation normalisation, ASCII digits, Indic
+  normalisation and trivial tokenisation in; clean-up of spaces and Moses detokenisation out.
 - Placeholders are ``<ID1>``… — the same spelling this project uses — and the model may give
   them back as ``< ID1 >`` or ``[ID1]``, which :mod:`translate_summarize.placeholders` accepts.
 
@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from translate_summarize import indicprocessor
 from translate_summarize.errors import ModelLoadError
 
 FAMILY = "indictrans2"
@@ -35,7 +36,6 @@ TOKENIZER_FILES = ("dict.SRC.json", "dict.TGT.json", "model.SRC", "model.TGT")
 # maintainers pin 4.53.2).
 REMOTE_CODE_TRANSFORMERS = "4.33.2 to 4.53.2"
 _SPECIALS = frozenset({"<s>", "<pad>", "</s>", "<unk>"})
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 def is_indictrans(model_config: dict[str, Any]) -> bool:
@@ -73,20 +73,6 @@ def remote_code_refusal(model: str, trust_remote_code: bool) -> ModelLoadError:
     )
 
 
-def preprocess(text: str, normalizer: Any) -> str:
-    """A Hindi source as IndicTrans2 was trained on it: ASCII digits, Indic normalisation
-    (indic-nlp-library), punctuation split off by trivial tokenisation."""
-    from indicnlp.tokenize import indic_tokenize
-
-    text = " ".join(text.translate(_DEVANAGARI_DIGITS).split())
-    return " ".join(indic_tokenize.trivial_tokenize(normalizer.normalize(text), "hi"))
-
-
-def postprocess(text: str, detokenizer: Any) -> str:
-    """English output detokenised by the Moses rules, as IndicTrans2's own pipeline does."""
-    return detokenizer.detokenize(text.split()) if text.strip() else ""
-
-
 def _text_tools() -> tuple[Any, Any]:
     try:
         from indicnlp.normalize.indic_normalize import IndicNormalizerFactory
@@ -121,6 +107,7 @@ class IndicTransTokenizer:
         source_model = str(folder / "model.SRC")
         self.source_model = sentencepiece.SentencePieceProcessor(model_file=source_model)
         self.source_vocab = json.loads((folder / "dict.SRC.json").read_text(encoding="utf-8"))
+        self.target_vocab = json.loads((folder / "dict.TGT.json").read_text(encoding="utf-8"))
         self.normalizer, self.detokenizer = _text_tools()
 
     def require(self, code: str, model: str) -> None:
@@ -133,7 +120,7 @@ class IndicTransTokenizer:
 
     def pieces(self, texts: Sequence[str]) -> list[list[str]]:
         """Source pieces of each text after IndicTrans2's normalisation."""
-        prepared = [preprocess(text, self.normalizer) for text in texts]
+        prepared = [indicprocessor.preprocess(text, self.normalizer) for text in texts]
         return [self.source_model.encode(text, out_type=str) for text in prepared]
 
     def source(self, pieces: Sequence[str], src_lang: str, tgt_lang: str) -> list[str]:
@@ -146,9 +133,13 @@ class IndicTransTokenizer:
         return None
 
     def decode(self, tokens: Sequence[str]) -> str:
-        """English text of generated target pieces."""
-        text = "".join(t for t in tokens if t not in _SPECIALS).replace("\u2581", " ")
-        return postprocess(text.strip(), self.detokenizer)
+        """English text of generated target pieces, as the reference decodes them: special
+        tokens and tokens outside the dictionary (CTranslate2's ``madeupword`` fillers, which
+        the reference reads as ``<unk>``) are skipped, then spaces are cleaned up and the
+        Moses detokeniser runs."""
+        kept = (t for t in tokens if t not in _SPECIALS and t in self.target_vocab)
+        text = "".join(kept).replace("\u2581", " ").strip()
+        return indicprocessor.postprocess(text, self.detokenizer)
 
 
 # --- Conversion to CTranslate2 -------------------------------------------------------------

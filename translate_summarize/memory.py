@@ -164,6 +164,17 @@ class Remembering:
         self.translator, self.memory = translator, memory
         self.problem: str | None = None
 
+    @property
+    def family(self) -> str:
+        """The wrapped translator's model family."""
+        return str(getattr(self.translator, "family", "nllb"))
+
+    @property
+    def placeholder_policy(self):
+        """The wrapped translator's placeholder policy, so wrapping does not change what is
+        masked (None when it does not say)."""
+        return getattr(self.translator, "placeholder_policy", None)
+
     def translate(
         self,
         texts: Sequence[str],

@@ -272,7 +272,8 @@ def _convert_indictrans(
         "source_model": model,
         "quantization": quantization,
         "tgt_lang": tgt_lang,
-        # Its target vocabulary is English-only already: there is nothing to restrict.
+        # No map: the real indic-en target vocabulary is 87% Latin-script already (28,103 of
+        # 32,296 entries, tests/test_indictrans_tokenizer.py), so a map would cut little.
         "vmap_tokens": None,
         "vocabulary_size": config["decoder_vocab_size"],
         "max_input_tokens": int(config.get("max_source_positions", 256)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from itertools import chain, islice
@@ -40,7 +40,7 @@ from translate_summarize.manifest import (
     write_run_json,
 )
 from translate_summarize.memory import Remembering, open_memory
-from translate_summarize.placeholders import KINDS
+from translate_summarize.placeholders import Policy
 from translate_summarize.progress import Tally, mark_reported, plan, settle
 from translate_summarize.quality import check
 from translate_summarize.read import bounded_chunks, count_documents, read_documents, too_long
@@ -143,7 +143,7 @@ def translate_documents(
     docs: list[Document],
     translator: Translator,
     reporter: Reporter | None = None,
-    kinds: Sequence[str] = KINDS,
+    kinds: Policy | None = None,
 ) -> None:
     """Translate every live document's title and sentences in one cross-document pass.
 
@@ -165,7 +165,7 @@ def translate_documents(
 
 
 def _translate_alone(
-    doc: Document, translator: Translator, kinds: Sequence[str], tally: Tally
+    doc: Document, translator: Translator, kinds: Policy | None, tally: Tally
 ) -> None:
     try:
         _translate_together([doc], translator, kinds, tally)
@@ -198,7 +198,7 @@ def _units(doc: Document) -> list[Sentence]:
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, kinds: Sequence[str], tally: Tally
+    docs: list[Document], translator: Translator, kinds: Policy | None, tally: Tally
 ) -> None:
     units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
@@ -228,7 +228,9 @@ def process(
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
     if reporter:
         plan(docs, reporter)
-    translate_documents(docs, translator, reporter, config.translator.placeholders)
+    # config.translator.placeholders, resolved for the loaded model's family.
+    policy = config.translator.placeholder_policy(getattr(translator, "family", "nllb"))
+    translate_documents(docs, translator, reporter, policy)
     for doc in docs:
         _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
         _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))

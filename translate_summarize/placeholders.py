@@ -1,10 +1,19 @@
 """Placeholders: protect what a translation model must copy, not translate.
 
-URLs, e-mails, @handles, #hashtags and numbers (ASCII or Devanagari digits, Indian grouping,
-decimals, percentages) are replaced by ``<ID1>``, ``<ID2>``… before translation and put back
-afterwards from the sentence's own map. Numbers come back in ASCII digits, as English writes
-them. A placeholder the model drops or garbles is reported, so the caller can translate the
-sentence again with the values inline and flag it.
+Spans are replaced by ``<ID1>``, ``<ID2>``… before translation and put back afterwards from the
+sentence's own map. A placeholder the model drops or garbles is reported, so the caller can
+translate the sentence again with the values inline and flag it.
+
+What is masked is a *policy*, chosen per model family, because a model sees ``<IDn>`` only in
+the contexts its training put it in:
+
+- a tuple of kinds — ``url``, ``email``, ``handle``, ``hashtag``, ``number`` (ASCII or
+  Devanagari digits, Indian grouping, decimals, percentages; they come back in ASCII digits);
+- ``"indicprocessor"``: IndicTrans2's own rules (:func:`translate_summarize.indicprocessor.mask`).
+
+Defaults (:data:`DEFAULT_POLICIES`): IndicTrans2 masks what its reference pipeline masks; NLLB,
+trained without placeholders, masks only what it is known to mangle (URLs, e-mails, handles,
+hashtags) and keeps numbers as text, where the ``numbers_mismatch`` flag checks them.
 """
 
 from __future__ import annotations
@@ -12,6 +21,12 @@ from __future__ import annotations
 import re
 
 KINDS = ("url", "email", "handle", "hashtag", "number")
+INDICPROCESSOR = "indicprocessor"
+Policy = tuple[str, ...] | str
+DEFAULT_POLICIES: dict[str, Policy] = {
+    "nllb": ("url", "email", "handle", "hashtag"),
+    "indictrans2": INDICPROCESSOR,
+}
 _PATTERNS = {
     "url": r"(?:https?://|www\.)[^\s\"'<>]+[^\s\"'<>.,;:!?।)\]]",
     # Starts only where a run of address characters starts: from inside a long run without an
@@ -34,8 +49,16 @@ def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join([f"(?P<literal>{_LITERAL})", *wanted]))
 
 
-def protect(text: str, kinds: tuple[str, ...] = KINDS) -> tuple[str, dict[str, str]]:
-    """Replace protected spans by ``<IDn>``; return the masked text and ``{"<IDn>": value}``."""
+def protect(text: str, kinds: Policy = DEFAULT_POLICIES["nllb"]) -> tuple[str, dict[str, str]]:
+    """Replace protected spans by ``<IDn>``; return the masked text and ``{"<IDn>": value}``.
+
+    ``kinds`` is a policy (see the module docstring); with ``"indicprocessor"`` the masked text
+    is also punctuation- and digit-normalised, as IndicTrans2's pipeline masks after those.
+    """
+    if kinds == INDICPROCESSOR:
+        from translate_summarize import indicprocessor as ip
+
+        return ip.mask(ip.ascii_digits(ip.normalize_punctuation(text)))
     if not kinds:
         return text, {}
     mapping: dict[str, str] = {}

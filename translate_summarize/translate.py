@@ -21,7 +21,7 @@ from typing import Protocol, TypeVar
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ConfigError
-from translate_summarize.placeholders import KINDS, protect, restore
+from translate_summarize.placeholders import DEFAULT_POLICIES, Policy, protect, restore
 from translate_summarize.record import Sentence
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,16 @@ class Translator:
     def reversible(self) -> bool:
         """Whether the model can also translate target → source (``translate(reverse=True)``)."""
         return getattr(self.backend, "reversible", True)
+
+    @property
+    def family(self) -> str:
+        """The model family (``nllb``, ``indictrans2``), which decides its conventions."""
+        return str(getattr(self.backend, "family", "nllb"))
+
+    @property
+    def placeholder_policy(self) -> Policy:
+        """What :func:`translate_sentences` masks for this model (config, per family)."""
+        return self.config.placeholder_policy(self.family)
 
     @property
     def info(self) -> dict[str, str]:
@@ -223,23 +233,29 @@ def _finished_texts(
 def translate_sentences(
     translator: Translator,
     sentences: Sequence[Sentence],
-    kinds: Sequence[str] = KINDS,
+    kinds: Policy | None = None,
     progress: Progress | None = None,
 ) -> None:
     """Set ``en`` and the translation flags of sentence records, protecting ``kinds`` of spans
-    with placeholders.
+    with placeholders (a policy, see :mod:`translate_summarize.placeholders`; by default the
+    translator's configured policy for its model family).
 
     A sentence whose placeholders do not all come back is translated again with its values
     inline and flagged ``placeholder_lost``; one split to fit the model is flagged ``chunked``.
     Flags from an earlier, failed attempt are cleared, so a retry never doubles them.
     """
+    if kinds is None:
+        kinds = getattr(translator, "placeholder_policy", None)
+    if kinds is None:  # a translator that does not say (test fakes)
+        kinds = DEFAULT_POLICIES["nllb"]
+    policy = kinds if isinstance(kinds, str) else tuple(kinds)
     masked = []
     # A title is translated as a unit of its own (paragraph -1) but is not a sentence of the
     # text, so it does not count in progress.
     weights = [0 if sentence.paragraph < 0 else 1 for sentence in sentences]
     for sentence in sentences:
         sentence.flags = []
-        text, sentence.placeholders = protect(sentence.hi, tuple(kinds))
+        text, sentence.placeholders = protect(sentence.hi, policy)
         masked.append(text)
     retry = []
     results = translator.translate(masked, progress, weights=weights)

@@ -19,6 +19,9 @@ from translate_summarize.models import QUANTIZATIONS, VMAP_FILE, read_metadata
 
 log = logging.getLogger(__name__)
 ENGLISH = "eng_Latn"
+# translator.patience when unset: the value whose beam search matched the reference's
+# (transformers generate, early_stopping=False) in our measurements; see the README.
+REFERENCE_PATIENCE = 1.0
 
 
 def model_folder(config: TranslatorConfig, device: str = "cpu") -> Path:
@@ -71,6 +74,7 @@ class CTranslate2Backend:
         self.use_vmap = bool(config.use_vmap) and (folder / VMAP_FILE).is_file()
         if config.use_vmap == "auto":
             self.use_vmap = self.use_vmap and config.tgt_lang == ENGLISH
+        self.family = str(metadata.get("family", "nllb"))
         self.tokenizer = _tokenizer(folder, metadata)
         self.reversible = self.tokenizer.reversible
         for code in (config.src_lang, config.tgt_lang):
@@ -108,14 +112,30 @@ class CTranslate2Backend:
         results = self.translator.translate_batch(
             source,
             target_prefix=[prefix] * len(source) if prefix else None,
-            beam_size=self.config.beam_size,
             max_decoding_length=max_new_tokens,
+            **decoding_options(self.config),
             # The Translator already split anything too long; never let CT2 truncate silently.
             max_input_length=0,
             # The map holds the configured target's tokens; other directions decode unrestricted.
             use_vmap=self.use_vmap and tgt_lang == self.config.tgt_lang,
         )
         return [self.tokenizer.decode(result.hypotheses[0]) for result in results]
+
+
+def decoding_options(config: TranslatorConfig) -> dict[str, float]:
+    """The configured search settings as ``translate_batch`` arguments.
+
+    ``min_decoding_length`` is set explicitly: CTranslate2's default of 1 would turn an empty
+    output (the model's first token is ``</s>``) into one token, where the reference gives "".
+    """
+    return {
+        "beam_size": config.beam_size,
+        "patience": config.patience or REFERENCE_PATIENCE,
+        "length_penalty": config.length_penalty,
+        "repetition_penalty": config.repetition_penalty,
+        "no_repeat_ngram_size": config.no_repeat_ngram_size,
+        "min_decoding_length": config.min_length,
+    }
 
 
 def usable_cores() -> int:
@@ -174,8 +194,9 @@ def kernel_warning(environ: Mapping[str, str], vendor: Callable[[], str]) -> str
 def _missing_vmap(folder: Path, metadata: dict) -> ModelLoadError:
     if metadata.get("family") == FAMILY:
         return ModelLoadError(
-            f"translator.use_vmap is set but {folder} is an IndicTrans2 model, whose target "
-            "vocabulary is English-only already; set use_vmap: false."
+            f"translator.use_vmap is set but {folder} is an IndicTrans2 model, for which "
+            "models convert writes no vocabulary map (its indic-en target vocabulary is 87% "
+            "Latin-script already); set use_vmap: false."
         )
     return ModelLoadError(
         f"translator.use_vmap is set but {folder} has no {VMAP_FILE}; reconvert with "

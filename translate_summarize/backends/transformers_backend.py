@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
-from translate_summarize.errors import ModelLoadError
+from translate_summarize.errors import ConfigError, ModelLoadError
 from translate_summarize.hub import load_failure, resolve
 from translate_summarize.indictrans import is_indictrans, remote_code_refusal
 from translate_summarize.models import model_config
@@ -122,6 +122,11 @@ class TransformersBackend:
 
         self.config = config
         refuse_ctranslate2_folder(config.model)
+        if config.patience is not None:
+            raise ConfigError(
+                "translator.patience applies to the ctranslate2 backend only; transformers' "
+                "beam search has no patience setting (leave it unset)."
+            )
         refuse_remote_code_models(config)
         if config.threads:
             torch.set_num_threads(config.threads)
@@ -150,5 +155,9 @@ class TransformersBackend:
                 forced_bos_token_id=self.tokenizer.convert_tokens_to_ids(tgt_lang),
                 num_beams=self.config.beam_size,
                 max_new_tokens=max_new_tokens,
+                min_new_tokens=self.config.min_length,
+                length_penalty=self.config.length_penalty,
+                repetition_penalty=self.config.repetition_penalty,
+                no_repeat_ngram_size=self.config.no_repeat_ngram_size,
             )
         return [t.strip() for t in self.tokenizer.batch_decode(generated, skip_special_tokens=True)]
