@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -44,12 +45,21 @@ def compute_type_for(compute_type: str, device: str) -> str:
 
 
 def resolve_device(device: str) -> str:
-    """``auto`` means CUDA when CTranslate2 sees a GPU, else CPU."""
-    if device != "auto":
+    """``auto`` means CUDA when CTranslate2 sees a GPU, else CPU; ``cuda`` without one is an
+    error, raised before any conversion or weight loading."""
+    if device == "cpu":
         return device
     import ctranslate2
 
-    return "cuda" if ctranslate2.get_cuda_device_count() else "cpu"
+    gpus = ctranslate2.get_cuda_device_count()
+    if device == "auto":
+        return "cuda" if gpus else "cpu"
+    if not gpus:
+        raise ModelLoadError(
+            f"device is {device!r} but CTranslate2 {ctranslate2.__version__} sees no CUDA GPU "
+            "here; set translator.device (and summarizer.device) to cpu or auto."
+        )
+    return device
 
 
 class CTranslate2Backend:
@@ -83,7 +93,14 @@ class CTranslate2Backend:
         warning = kernel_warning(os.environ, cpu_vendor) if device == "cpu" else None
         if warning:
             log.warning(warning)
+        started = time.perf_counter()
         self.translator = self._load(ctranslate2, folder, device)
+        log.info(
+            "loaded translation model %s from %s in %.1f s",
+            config.model,
+            folder,
+            time.perf_counter() - started,
+        )
         self.max_input_tokens = int(metadata.get("max_input_tokens", 1022))
 
     def _load(self, ctranslate2, folder: Path, device: str):
