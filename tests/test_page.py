@@ -127,7 +127,7 @@ def test_a_hindi_sentence_never_has_its_hindi_as_english_without_a_flag(tmp_path
     Devanagari carries a flag, on every page of the set."""
 
     class Echo(FakeTranslator):
-        def translate(self, texts, progress=None, reverse=False):
+        def translate(self, texts, progress=None, reverse=False, weights=None):
             from translate_summarize.translate import Translation
 
             return [Translation(t) for t in texts]
