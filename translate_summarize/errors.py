@@ -5,6 +5,12 @@ there is a fixed set, the valid ones. The CLI prints it on one line with no trac
 """
 
 
+def first_line(exc: BaseException, limit: int) -> str:
+    """The first line of ``exc``'s message (its type name when empty), cut to ``limit``
+    characters: how a library's multi-line error becomes part of one user sentence."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:limit]
+
+
 class TranslateSummarizeError(Exception):
     """Base class of every error the tool reports to the user."""
 

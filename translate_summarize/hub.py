@@ -15,7 +15,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from translate_summarize.errors import HubError, ModelLoadError
+from translate_summarize.errors import HubError, ModelLoadError, first_line
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
@@ -97,8 +97,7 @@ def load_failure(
             "it is not a local folder, not in the Hugging Face cache, and the Hub cannot be reached"
         )
     else:
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        reason = first_line[:300].rstrip(".")
+        reason = first_line(exc, 300).rstrip(".")
     return ModelLoadError(
         f"Cannot load {kind} model {model!r}: {reason}. Point the config (or --model) at a local "
         "folder holding the checkpoint, or allow downloads from the Hugging Face Hub once "
@@ -140,9 +139,8 @@ def push_folder(folder: Path, repo: str) -> None:
     except HubError:
         raise
     except Exception as exc:  # noqa: BLE001 - network/auth problems become one sentence
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise HubError(
-            f"Cannot push to {repo!r}: {first}. Check the network and {LOGIN_HINT}."
+            f"Cannot push to {repo!r}: {first_line(exc, 200)}. Check the network and {LOGIN_HINT}."
         ) from None
 
 

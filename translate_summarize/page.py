@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 
 from translate_summarize.record import Document, Removal
 
+# Any character of the Devanagari block: a line holding one is Hindi, not English furniture.
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
 # A unit is "short" (link-like, a label) when it has no sentence end and at most this many words.
 _SHORT_WORDS = 5
 _SHORT_CHARS = 50
@@ -270,7 +273,7 @@ def _english_menus(units: list[Unit]) -> dict[int, str]:
     """In a page whose text has Devanagari: a list or a cell of two or more English links of
     crumb length ("Latest News", "Trending", "Video Gallery"), the English menu of a Hindi
     page. An English sentence, a Hindi item or plain text in the block keeps the block."""
-    if not any(re.search("[\u0900-\u097f]", u.text) for u in units if u.kind == "p"):
+    if not any(_DEVANAGARI.search(u.text) for u in units if u.kind == "p"):
         return {}
     blocks: dict[tuple[str, int], list[int]] = {}
     for index, unit in enumerate(units):
@@ -287,7 +290,7 @@ def _english_menus(units: list[Unit]) -> dict[int, str]:
 
 
 def _is_latin(text: str) -> bool:
-    return not re.search("[\u0900-\u097f]", text) and any(c.isascii() and c.isalpha() for c in text)
+    return not _DEVANAGARI.search(text) and any(c.isascii() and c.isalpha() for c in text)
 
 
 def _is_nav_row(cells: list[Unit]) -> bool:
@@ -318,7 +321,7 @@ def _slug_words(url: str | None) -> set[str]:
 def _repeats_slug(text: str, slug: set[str]) -> bool:
     """A Latin-only line of three or more words, all from the URL slug: the English slug
     headline some portals print above the Hindi one."""
-    if re.search("[\u0900-\u097f]", text) or len(text) > 200:
+    if _DEVANAGARI.search(text) or len(text) > 200:
         return False
     words = re.findall(r"[a-z0-9]+", text.lower())
     return len(words) >= 3 and all(word in slug for word in words)

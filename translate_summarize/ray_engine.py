@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from translate_summarize.config import RunConfig
-from translate_summarize.errors import ConfigError, TranslateSummarizeError
+from translate_summarize.errors import ConfigError, TranslateSummarizeError, first_line
 from translate_summarize.record import Document
 
 log = logging.getLogger(__name__)
@@ -88,8 +88,9 @@ class RayEngine:
             for row in dataset.iter_rows():
                 yield pickle.loads(row["chunk"])
         except Exception as exc:  # noqa: BLE001 - a dead worker pool is one clear sentence
-            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
-            raise TranslateSummarizeError(f"The Ray engine failed: {first}") from None
+            raise TranslateSummarizeError(
+                f"The Ray engine failed: {first_line(exc, 300)}"
+            ) from None
 
 
 def check_loadable(config: RunConfig) -> None:
