@@ -144,16 +144,6 @@ def is_saved_dataset(path: Path) -> bool:
     )
 
 
-def read_file(
-    path: Path,
-    columns: InputColumns | None = None,
-    format: str | None = None,
-    max_chars: int = MAX_DOCUMENT_CHARS,
-) -> Iterator[Document]:
-    """The documents of one file, read by its suffix or by ``format`` (txt, jsonl, html)."""
-    yield from _read_file(Path(path), columns or InputColumns(), max_chars, format)
-
-
 def _too_many_bytes(size: int, max_chars: int) -> str:
     return (
         f"{size:,} bytes, more than max_document_chars ({max_chars:,}) characters can take; "
