@@ -300,3 +300,18 @@ def test_tiny_model_run_with_memory_gives_the_same_briefs(
     warm = run(settings, translator=translator, force=True)
     assert warm.memory_hits >= warm.sentences > 0
     assert _briefs(cold) == _briefs(without)
+
+
+def test_a_model_replaced_at_the_same_path_misses(corpus: Path, tmp_path: Path) -> None:
+    # Keys hold the model's identity (its files), not its path: a retrained or re-downloaded
+    # model in the same folder must not serve last night's translations.
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text('{"v": 1}', encoding="utf-8")
+    out, setting = tmp_path / "out", {"translator.model": f"{model}/"}
+    _run(corpus, out, **setting)
+    assert _run(corpus, out, force=True, **{"translator.model": str(model)}).memory_hits > 0
+    (model / "config.json").write_text('{"v": 2}', encoding="utf-8")
+    fake = FakeTranslator()
+    assert _run(corpus, out, fake, force=True, **setting).memory_hits == 0
+    assert _decoded(fake)

@@ -35,12 +35,15 @@ _SPEED_ONLY = {"threads", "inter_threads", "max_batch_tokens", "device", "memory
 def translation_settings(translator: TranslatorConfig, info: dict[str, Any]) -> dict[str, Any]:
     """Everything besides the source string that decides its translation: the translator's
     output-changing settings, the model as described by ``Translator.info`` and the tool
-    version. Document keys and the translation memory's keys both hash it."""
-    return {
-        "tool": __version__,
-        "translator": translator.model_dump(mode="json", exclude=_SPEED_ONLY),
-        "translator_model": info,
-    }
+    version. Document keys and the translation memory's keys both hash it.
+
+    The model counts by identity (:func:`~translate_summarize.hub.model_identity`): a folder
+    by its files, so a model replaced at the same path never serves old translations.
+    """
+    settings = translator.model_dump(mode="json", exclude=_SPEED_ONLY)
+    settings["model"] = model_identity(settings["model"])
+    described = {**info, "model": model_identity(info["model"])} if info.get("model") else info
+    return {"tool": __version__, "translator": settings, "translator_model": described}
 
 
 def fingerprint(settings: dict[str, Any]) -> str:
@@ -54,11 +57,9 @@ def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
     Models count by identity (:func:`~translate_summarize.hub.model_identity`), not by how
     their path was spelled: ``M``, ``M/`` and ``./x/../M`` are the same model.
     """
-    translator = config.translator.model_dump(mode="json", exclude=_SPEED_ONLY)
     summarizer = config.summarizer.model_dump(mode="json")
-    for settings in (translator, summarizer):
-        if settings.get("model"):
-            settings["model"] = model_identity(settings["model"])
+    if summarizer.get("model"):
+        summarizer["model"] = model_identity(summarizer["model"])
     described = {
         role: {**info, "model": model_identity(info["model"])} if info.get("model") else info
         for role, info in models.items()
@@ -66,8 +67,6 @@ def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
     relevant = {
         **translation_settings(config.translator, models["translator"]),
         "clean": config.clean.model_dump(mode="json"),
-        "translator": translator,
-        "translator_model": described["translator"],
         "summarizer": summarizer,
         "models": described,
     }
