@@ -423,6 +423,29 @@ def test_progress_never_overshoots_and_skips_keep_their_flags(
     assert run_json["sentences_in_output"] == first.sentences
 
 
+def test_documents_are_counted_as_they_finish_not_per_chunk(tmp_path: Path) -> None:
+    # 24 FLORES-200 articles of 8 sentences in one 64-document chunk: finished documents are
+    # written and counted window by window while later ones are still being translated.
+    lines = flores_lines()[: 24 * 8]
+    corpus = tmp_path / "in.jsonl"
+    rows = [{"id": f"d{i:02d}", "text": " ".join(lines[i * 8 : i * 8 + 8])} for i in range(24)]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    seen: list[tuple[int, int]] = []  # (documents done, sentences done) at each document
+
+    class Watcher(Recorder):
+        def document_done(self, doc):
+            super().document_done(doc)
+            seen.append((self.documents, self.done))
+
+    config = load_config(None, {"input": corpus, "output": tmp_path / "out"})
+    assert config.docs_per_chunk >= 24
+    reporter = Watcher()
+    run(config, reporter=reporter, translator=FakeTranslator())
+    assert reporter.documents == 24 and reporter.done == reporter.planned >= 24 * 8
+    first_window = [docs for docs, done in seen if done < reporter.planned]
+    assert 0 < len(first_window) < 24  # some documents counted before the last sentence
+
+
 def test_log_lines_show_totals_and_an_eta() -> None:
     import io
 

@@ -1,9 +1,11 @@
 """Run the stages over a corpus: read → clean → segment → translate → summarize → brief.
 
-Documents flow in chunks of ``docs_per_chunk``: sentences of a whole chunk are translated
-together (so batches are full and length-sorted across documents), then each document is
-summarised and its brief written. A failure is caught at the smallest unit it affects and turns
-that one document ``failed`` with a reason; the run always goes on and always writes its manifest.
+Documents flow in chunks of ``docs_per_chunk`` (what is read and held at once). Within a
+chunk, sentences of consecutive documents are translated together in windows of
+``WINDOW_UNITS`` (so batches are full and length-sorted across documents), then each document
+of the window is summarised and its brief written, so progress moves every few documents.
+A failure is caught at the smallest unit it affects and turns that one document ``failed``
+with a reason; the run always goes on and always writes its manifest.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ from translate_summarize.translate import Translator, describe_translator, trans
 
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")
 SENTENCES_PER_PASS = 4096
+# Units translated together before their documents are summarised and written: with the
+# default 1,200-token budget that is a dozen or more full batches (length-sorted within the
+# window), while a 25-sentence article is counted done within a few articles of finishing.
+WINDOW_UNITS = 128
 log = logging.getLogger(__name__)
 
 
@@ -224,16 +230,51 @@ def process(
     reporter: Reporter | None = None,
 ) -> None:
     """Run every stage but writing on ``docs``; failures are recorded on the documents."""
+    for _ in process_in_windows(docs, config, translator, summarizer, reporter, None):
+        pass
+
+
+def process_in_windows(
+    docs: list[Document],
+    config: RunConfig,
+    translator: Translator,
+    summarizer: Summarizer,
+    reporter: Reporter | None = None,
+    window_units: int | None = WINDOW_UNITS,
+) -> Iterator[list[Document]]:
+    """Like :func:`process`, yielding the documents a few at a time as they are done.
+
+    Consecutive documents are translated together until they hold ``window_units`` units
+    (sentences and titles): enough for full, length-sorted batches, few enough that finished
+    documents can be written, and counted, long before the whole chunk is translated.
+    ``None`` translates all of ``docs`` together.
+    """
     for doc in docs:
         _timed(doc, "prepare", lambda d=doc: prepare(d, config))
     if reporter:
         plan(docs, reporter)
     # config.translator.placeholders, resolved for the loaded model's family.
     policy = config.translator.placeholder_policy(getattr(translator, "family", "nllb"))
-    translate_documents(docs, translator, reporter, policy)
+    for window in _windows(docs, window_units) if window_units else [docs]:
+        translate_documents(window, translator, reporter, policy)
+        for doc in window:
+            _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
+            _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
+        yield window
+
+
+def _windows(docs: list[Document], units: int) -> Iterator[list[Document]]:
+    """Consecutive runs of ``docs`` holding at least ``units`` units each (the last: the rest)."""
+    window: list[Document] = []
+    held = 0
     for doc in docs:
-        _timed(doc, "check", lambda d=doc: flag_sentences(d, config.quality))
-        _timed(doc, "summarize", lambda d=doc: setattr(d, "summary", summarizer.summarize(d)))
+        window.append(doc)
+        held += len(_units(doc)) if doc.status == "pending" else 0
+        if held >= units:
+            yield window
+            window, held = [], 0
+    if window:
+        yield window
 
 
 def flag_sentences(doc: Document, thresholds: QualityConfig) -> None:
@@ -295,12 +336,17 @@ class LocalEngine:
         self.remembering = Remembering(self.translator, memory)
 
     def process(self, chunks: Iterable[list[Document]]) -> Iterator[list[Document]]:
+        """Documents of ``chunks`` in order, a window at a time as they are done."""
         try:
             for chunk in chunks:
-                process(chunk, self.config, self.remembering, self.summarizer, self.reporter)
-                yield chunk
+                yield from self.process_chunk(chunk)
         finally:
             self.remembering.close()
+
+    def process_chunk(self, chunk: list[Document]) -> Iterator[list[Document]]:
+        """One chunk's documents, a window at a time (see :func:`process_in_windows`)."""
+        args = (self.config, self.remembering, self.summarizer, self.reporter)
+        return process_in_windows(chunk, *args)
 
 
 def run(

@@ -35,7 +35,7 @@ class ChunkWorker:
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
         chunks = [pickle.loads(blob) for blob in batch["chunk"]]
-        processed = [next(self.engine.process([chunk])) for chunk in chunks]
+        processed = [[d for w in self.engine.process_chunk(chunk) for d in w] for chunk in chunks]
         return {"chunk": [pickle.dumps(chunk) for chunk in processed]}
 
 
