@@ -75,6 +75,47 @@ def test_an_over_limit_text_file_is_refused_by_its_size_before_reading(tmp_path:
     assert ok.status == "pending" and len(ok.text) == 100
 
 
+def test_an_over_limit_html_page_is_refused_by_its_size_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate_summarize import page
+
+    parsed: list[str] = []
+    real = page.document_from_html
+    monkeypatch.setattr(
+        page, "document_from_html", lambda data, *a: parsed.append(a[0]) or real(data, *a)
+    )
+    body = "<p>" + ARTICLE * 4 + "</p>"
+    (tmp_path / "big.html").write_text(f"<html><body>{body * 40}</body></html>", "utf-8")
+    (tmp_path / "ok.html").write_text(
+        f"<html><body><article>{body}</article></body></html>", "utf-8"
+    )
+    big, ok = read_documents(tmp_path, max_chars=1000)  # pages up to 16,000 bytes
+    assert big.failed and "bytes of page per character" in big.error and parsed == ["ok"]
+    assert ok.status == "pending" and "किसान" in ok.text
+
+
+def _utf16_jsonl(path: Path, rows: list[object], tail: bytes = b"") -> Path:
+    lines = [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-16") + tail)
+    return path
+
+
+def test_utf16_jsonl_is_decoded_as_it_is_read_and_bad_lines_fail_alone(tmp_path: Path) -> None:
+    source = _utf16_jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "a", "text": ARTICLE}, {"id": "long", "text": "x" * 200_000}, "{broken",
+         {"id": "b", "text": "दूसरा लेख।"}],
+        tail=b"\x00\xd8",  # a lone high surrogate: the file's end does not decode
+    )  # fmt: skip
+    a, long, broken, b, rest = read_documents(source, max_chars=10)
+    assert a.status == "failed" and "over max_document_chars" in a.error  # read, then judged
+    assert long.failed and "longer than" in long.error
+    assert broken.failed and "not valid JSON" in broken.error
+    assert b.status == "pending" and b.text == "दूसरा लेख।"
+    assert rest.failed and "line 5 onwards cannot be decoded as UTF-16" in rest.error
+
+
 def test_chunks_close_at_the_document_count_or_the_character_budget() -> None:
     docs = [Document(id=str(i), source="-", text="x" * size) for i, size in enumerate([5] * 7)]
     sizes = [len(chunk) for chunk in bounded_chunks(docs, max_docs=3, max_chars=12)]

@@ -16,7 +16,7 @@ import codecs
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from translate_summarize.config import InputColumns
 from translate_summarize.errors import InputError
@@ -34,6 +34,9 @@ MAX_DOCUMENT_CHARS = 1_000_000
 _JSON_BYTES_PER_CHAR = 12
 _JSON_OTHER_FIELDS = 1 << 16  # id, title, url and anything else a line carries
 _SKIP_READ = 1 << 20  # bytes read at a time while skipping an over-long line
+# A web page is markup around its text: a page over this many bytes per allowed text
+# character is refused before it is parsed (an HTML tree costs several times the page).
+_HTML_BYTES_PER_CHAR = 16
 
 
 def decode(data: bytes) -> str:
@@ -158,7 +161,7 @@ def _read_file(
     if kind == "jsonl":
         yield from _read_jsonl(path, columns, max_chars)
     elif kind in ("html", "htm"):
-        yield _read_html(path)
+        yield _read_html(path, max_chars)
     else:
         yield _read_text(path, max_chars)
 
@@ -183,11 +186,16 @@ def _read_text(path: Path, max_chars: int) -> Document:
     return doc
 
 
-def _read_html(path: Path) -> Document:
+def _read_html(path: Path, max_chars: int) -> Document:
     """Main text, title and metadata of a web page (see :mod:`translate_summarize.page`)."""
     from translate_summarize.page import document_from_html
 
     try:
+        size = path.stat().st_size
+        if size > _HTML_BYTES_PER_CHAR * max_chars:
+            limit = f"{_HTML_BYTES_PER_CHAR} bytes of page per character of max_document_chars"
+            reason = f"{path.name} has {size:,} bytes, more than {limit} ({max_chars:,})"
+            return _failed(path.stem, str(path), f"{reason}; raise max_document_chars")
         data = path.read_bytes()
     except OSError as exc:
         return _failed(path.stem, str(path), f"cannot read {path.name}: {exc}")
@@ -200,7 +208,7 @@ def _read_jsonl(path: Path, columns: InputColumns, max_chars: int) -> Iterator[D
     try:
         with path.open("rb") as handle:
             if handle.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-                yield from _read_jsonl_utf16(path, columns, max_chars)
+                yield from _read_jsonl_utf16(path, columns, max_chars, limit)
                 return
             handle.seek(0)
             for number, line in _lines(handle, limit):
@@ -209,21 +217,28 @@ def _read_jsonl(path: Path, columns: InputColumns, max_chars: int) -> Iterator[D
         raise InputError(f"Cannot read {path}: {exc}.") from None
 
 
-def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines of at most ``limit`` bytes; a longer line is skipped and given as None."""
+def _lines(handle: IO, limit: int) -> Iterator[tuple[int, Any]]:
+    """Numbered lines of at most ``limit`` bytes (or characters, from a text handle); a
+    longer line is skipped and given as None."""
     number = 0
+    newline = "\n" if hasattr(handle, "encoding") else b"\n"
     while line := handle.readline(limit + 1):
         number += 1
-        if len(line) <= limit or line.endswith(b"\n"):
+        if len(line) <= limit or line.endswith(newline):
             yield number, line
             continue
-        while line and not line.endswith(b"\n"):
+        while line and not line.endswith(newline):
             line = handle.readline(_SKIP_READ)
         yield number, None
 
 
 def _jsonl_line(
-    path: Path, number: int, line: bytes | None, columns: InputColumns, max_chars: int, limit: int
+    path: Path,
+    number: int,
+    line: bytes | str | None,
+    columns: InputColumns,
+    max_chars: int,
+    limit: int,
 ) -> Iterator[Document]:
     fallback_id = f"{path.stem}-line{number}"
     if line is None:
@@ -233,21 +248,30 @@ def _jsonl_line(
     if not line.strip():
         return
     try:
-        text = decode(line[3:] if number == 1 and line.startswith(codecs.BOM_UTF8) else line)
+        if isinstance(line, str):  # from a UTF-16 file, decoded as it is read
+            text = line
+        else:
+            text = decode(line[3:] if number == 1 and line.startswith(codecs.BOM_UTF8) else line)
     except ValueError as exc:
         yield _failed(fallback_id, str(path), f"line {number}: {exc}")
         return
     yield _jsonl_document(path, number, text, columns, max_chars)
 
 
-def _read_jsonl_utf16(path: Path, columns: InputColumns, max_chars: int) -> Iterator[Document]:
+def _read_jsonl_utf16(
+    path: Path, columns: InputColumns, max_chars: int, limit: int
+) -> Iterator[Document]:
+    """A UTF-16 JSONL file, decoded as it is read (never whole). Text that does not decode
+    fails the rest of the file as one document: UTF-16 cannot resynchronise after it."""
+    number = 0
     try:
-        lines = decode(path.read_bytes()).split("\n")
-    except ValueError as exc:
-        raise InputError(f"Cannot read {path}: {exc}.") from None
-    for number, line in enumerate(lines, start=1):
-        if line.strip():
-            yield _jsonl_document(path, number, line, columns, max_chars)
+        with path.open(encoding="utf-16", newline="") as handle:
+            for number, line in _lines(handle, limit):
+                yield from _jsonl_line(path, number, line, columns, max_chars, limit)
+    except UnicodeDecodeError as exc:
+        where = f"line {number + 1} onwards"
+        reason = f"{where} cannot be decoded as UTF-16 ({exc.reason})"
+        yield _failed(f"{path.stem}-line{number + 1}", str(path), reason)
 
 
 def _jsonl_document(
