@@ -1,6 +1,12 @@
 """Batch-planning time for 1k…1M sentences: the O(n log n) planner against the old one.
 
     python bench/plan_batches.py [--sizes 1000,10000,100000,1000000] [--old-max 16000] [--json]
+    python bench/plan_batches.py --decode 256 [--rounds 2]
+
+``--decode N`` instead times what the plans cost to decode: the first N FLORES-200 devtest
+Hindi sentences translated by the random NLLB-600M of bench/nightly_throughput.py (converted
+to CTranslate2; run that bench once first), every sentence decoded to 40 tokens, with the
+Translator planning by the new planner and by the old one (interleaved rounds, medians).
 
 Sentence sizes are what the Translator plans with (source tokens plus the default output cap),
 source tokens drawn from a log-normal fitted by eye to FLORES-200 Hindi (median ~25 tokens).
@@ -34,6 +40,37 @@ def _time(plan, lengths: list[int], budget: int, parallel: int, runs: int) -> tu
     return statistics.median(samples), batches
 
 
+def decode(count: int, rounds: int) -> dict:
+    """Median wall seconds to translate ``count`` FLORES sentences under each planner."""
+    import os
+
+    from translate_summarize import translate
+    from translate_summarize.config import load_config
+
+    cache = Path(__file__).resolve().parent / ".cache"
+    os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(cache / "nightly-ct2-cache"))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    root = Path(__file__).resolve().parent.parent
+    overrides = {"translator.model": str(cache / "nllb600m-random-latin0.4"),
+                 "translator.max_length": 40, "translator.length_ratio": 1000}  # fmt: skip
+    translator = translate.Translator(
+        load_config(root / "configs/nightly.yaml", overrides).translator
+    )
+    flores = root / "tests" / "data" / "flores200-devtest" / "hin_Deva.devtest"
+    texts = flores.read_text(encoding="utf-8").splitlines()[:count]
+    samples: dict[str, list[float]] = {"new": [], "old": []}
+    for _ in range(rounds):
+        for name, plan in (("new", plan_batches), ("old", _quadratic_plan)):
+            translate.plan_batches = plan  # what Translator._plan calls
+            started = time.perf_counter()
+            translator.translate(texts)
+            samples[name].append(time.perf_counter() - started)
+            print(f"{name}: {samples[name][-1]:.1f} s", file=sys.stderr)
+    new, old = (statistics.median(samples[k]) for k in ("new", "old"))
+    return {"sentences": count, "new_seconds": round(new, 2), "old_seconds": round(old, 2),
+            "old_over_new": round(old / new, 3)}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,4000,16000,100000,1000000")
@@ -42,7 +79,11 @@ def main() -> None:
     parser.add_argument("--old-max", type=int, default=16000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--decode", type=int, help="time decoding N sentences under each plan")
     args = parser.parse_args()
+    if args.decode:
+        print(json.dumps(decode(args.decode, args.runs), indent=1))
+        return
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         lengths = _lognormal_sizes(n, seed=n)
