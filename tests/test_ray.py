@@ -68,3 +68,24 @@ def test_ray_engine_with_an_unloadable_model_fails_on_the_driver(
         app, ["run", str(_config(tmp_path, seeds, "ray")), "--model", str(tmp_path / "none")]
     )
     assert result.exit_code == 2 and "Cannot load translation model" in result.output
+
+
+def test_ray_returns_a_chunk_window_by_window(ray_local, tiny_nllb: Path, tmp_path: Path) -> None:
+    # 24 FLORES-200 articles of 8 sentences in one chunk come back from the worker as several
+    # windows (streamed rows), each written and counted by the driver as it arrives.
+    from tiny_models import flores_lines
+
+    from translate_summarize.config import load_config
+    from translate_summarize.ray_engine import RayEngine
+    from translate_summarize.record import Document
+
+    lines = flores_lines()
+    docs = [Document(id=f"d{i}", source="x", text=" ".join(lines[i * 8 : i * 8 + 8]))
+            for i in range(24)]  # fmt: skip
+    overrides = {"output": tmp_path / "out", "engine": "ray", "translator.model": str(tiny_nllb),
+                 "translator.beam_size": 1, "translator.max_length": 8,
+                 "translator.memory.enabled": False}  # fmt: skip
+    windows = list(RayEngine(load_config(None, overrides)).process([docs]))
+    assert len(windows) > 1
+    assert [d.id for w in windows for d in w] == [d.id for d in docs]
+    assert all(d.status == "pending" and d.sentences[0].en for w in windows for d in w)

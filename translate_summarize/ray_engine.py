@@ -1,8 +1,9 @@
 """The Ray engine: the same stages as a Ray Data pipeline on a cluster (``engine: ray``).
 
 Chunks of documents flow through ``map_batches`` into an actor pool; each actor loads one
-``Translator`` and summarizer when it starts and runs the same ``pipeline.process`` as the
-local engine on each chunk, so a chunk's batches — and its briefs — come out the same. Results
+``Translator`` and summarizer when it starts and runs the same windows as the local engine on
+each chunk (``LocalEngine.process_chunk``), so a chunk's batches — and its briefs — come out
+the same, and each window streams back as it is done. Results
 stream back in input order to the driver, which alone writes briefs and the manifest, keeping
 the incremental, crash-safe bookkeeping of the local engine.
 
@@ -33,10 +34,12 @@ class ChunkWorker:
 
         self.engine = LocalEngine(RunConfig.model_validate_json(config_json))
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        chunks = [pickle.loads(blob) for blob in batch["chunk"]]
-        processed = [[d for w in self.engine.process_chunk(chunk) for d in w] for chunk in chunks]
-        return {"chunk": [pickle.dumps(chunk) for chunk in processed]}
+    def __call__(self, batch: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        # A generator: Ray Data streams each window back as it is yielded, so the driver
+        # writes and counts documents window by window, as the local engine does.
+        for blob in batch["chunk"]:
+            for window in self.engine.process_chunk(pickle.loads(blob)):
+                yield {"chunk": [pickle.dumps(window)]}
 
 
 class RayEngine:
