@@ -79,9 +79,8 @@ def make_inputs(case: str, work: Path) -> Path:
 
 
 def _child(case: str, source: Path, out: Path, pipeline_mb: int) -> dict:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import FakeTranslator
-
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers import FakeTranslator
     from translate_summarize.config import load_config
     from translate_summarize.pipeline import document_chunks, run
 

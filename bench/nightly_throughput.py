@@ -51,7 +51,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 FLORES = ROOT / "tests" / "data" / "flores200-devtest"
 CACHE = ROOT / "bench" / ".cache"
 SCENARIOS = (
@@ -151,7 +151,7 @@ def model_folders(cache: Path, quick: bool) -> tuple[Path, Path]:
 
 def build_models(cache: Path, quick: bool) -> None:
     """Build the checkpoints of :func:`model_folders` that are not there yet."""
-    from tiny_models import build_random_nllb_600m, build_tiny_bart, build_tiny_nllb
+    from tests.tiny_models import build_random_nllb_600m, build_tiny_bart, build_tiny_nllb
 
     nllb, bart = model_folders(cache, quick)
     if quick:
@@ -279,7 +279,7 @@ class Bench:
             **os.environ,
             "HF_HUB_OFFLINE": "1",
             "TRANSLATE_SUMMARIZE_CACHE": str(self.ct2_cache),
-            "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'tests'}",
+            "PYTHONPATH": str(ROOT),
         }
         self.counter = 0
         self.sentence_file = self.work / "sentences.json"

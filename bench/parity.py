@@ -35,10 +35,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from tiny_models import build_tiny_nllb, flores_lines  # noqa: E402
-
+from tests.tiny_models import build_tiny_nllb, flores_lines  # noqa: E402
 from translate_summarize import indicprocessor as ip  # noqa: E402
 from translate_summarize.indictrans import IndicTransTokenizer  # noqa: E402
 from translate_summarize.placeholders import KINDS, protect  # noqa: E402

@@ -30,7 +30,7 @@ from translate_summarize.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FLORES = ROOT / "tests" / "data" / "flores200-devtest"
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 FLAGS = ["untranslated", "numbers_mismatch", "length_ratio", "repetition", "truncated"]
 
 
@@ -127,8 +127,9 @@ FILTER = """() => {
 
 
 def measure_browser(report: Path, loads: int, documents: int) -> dict[str, list[float]]:
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
 
     samples: dict[str, list[float]] = {
         "interactive_ms": [],
@@ -156,8 +157,9 @@ def measure_browser(report: Path, loads: int, documents: int) -> dict[str, list[
 
 def screenshots(report: Path, folder: Path) -> None:
     """The overview and the first document's view, as a reader's 1280×900 window shows them."""
-    from browser import launch
     from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
 
     folder.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:

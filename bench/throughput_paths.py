@@ -16,7 +16,7 @@ from translate_summarize.config import TranslatorConfig
 
 
 def sentences(count: int) -> list[str]:
-    from tiny_models import flores_lines
+    from tests.tiny_models import flores_lines
 
     return flores_lines("hin_Deva")[:count]
 

@@ -43,7 +43,7 @@ from throughput_paths import tool_threads, worker
 from translate_summarize.config import TranslatorConfig
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 CACHE = ROOT / "bench" / ".cache"
 
 SLOW_PATHS = ("naive", "hf_sorted", "tool_transformers")
@@ -53,8 +53,7 @@ PATHS = SLOW_PATHS + FAST_PATHS
 
 def prepare(cache: Path, latin_share: float) -> tuple[Path, Path]:
     """The random 600M checkpoint and its CTranslate2 int8 conversion, built once."""
-    from tiny_models import build_random_nllb_600m
-
+    from tests.tiny_models import build_random_nllb_600m
     from translate_summarize.models import convert
 
     hf_dir, ct2_dir = (

@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cli
-from tiny_models import flores_lines
 from typer.testing import CliRunner
 
+from tests.helpers import cli
+from tests.tiny_models import flores_lines
 from translate_summarize.cli import app
 from translate_summarize.config import SummarizerConfig, TranslatorConfig
 from translate_summarize.errors import ConfigError

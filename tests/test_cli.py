@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cli
 from typer.testing import CliRunner
 
+from tests.helpers import cli
 from translate_summarize.clean import clean
 from translate_summarize.cli import app
 from translate_summarize.segment import split_sentences

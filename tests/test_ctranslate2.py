@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tiny_models import flores_lines
 from typer.testing import CliRunner
 
+from tests.tiny_models import flores_lines
 from translate_summarize.backends import ctranslate2_backend as ct2_backend
 from translate_summarize.backends.ctranslate2_backend import kernel_warning, thread_plan
 from translate_summarize.cli import app

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FakeTranslator
 from typer.testing import CliRunner
 
+from tests.helpers import FakeTranslator
 from translate_summarize import export as export_module
 from translate_summarize.cli import app
 from translate_summarize.config import RunConfig, load_config

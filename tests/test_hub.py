@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, cli
 
+from tests.helpers import SEEDS, cli
 from translate_summarize import hub
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError

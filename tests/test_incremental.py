@@ -4,8 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import FakeTranslator
-
+from tests.helpers import FakeTranslator
 from translate_summarize.config import load_config
 from translate_summarize.pipeline import run
 

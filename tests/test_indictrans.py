@@ -5,15 +5,15 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS, cli
-from tiny_models import (
+
+from tests.helpers import SEEDS, cli
+from tests.tiny_models import (
     REMOTE_CODE_MARKER,
     build_tiny_indictrans,
     flores_lines,
     indictrans_config,
     write_indictrans,
 )
-
 from translate_summarize.config import SummarizerConfig, TranslatorConfig
 from translate_summarize.errors import ConfigError, ModelLoadError
 from translate_summarize.indicprocessor import postprocess, preprocess

@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 
 import pytest
-from tiny_models import flores_lines
 
+from tests.tiny_models import flores_lines
 from translate_summarize.backends.ctranslate2_backend import decoding_options
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.indicprocessor import preprocess

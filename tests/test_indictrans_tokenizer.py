@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import sentencepiece
-from tiny_models import flores_lines
 
+from tests.tiny_models import flores_lines
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.indicprocessor import preprocess
 from translate_summarize.indictrans import IndicTransTokenizer

@@ -13,9 +13,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import FakeTranslator
 from typer.testing import CliRunner
 
+from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
 from translate_summarize.memory import DEFAULT_FILE, Remembering, TranslationMemory

@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from tiny_models import flores_lines
 from typer.testing import CliRunner
 
+from tests.helpers import ROOT
+from tests.tiny_models import flores_lines
 from translate_summarize import models
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig, load_config

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-from tiny_models import flores_lines
 
+from tests.tiny_models import flores_lines
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
 from translate_summarize.translate import Translator

@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FakeTranslator, cli
-from tiny_models import flores_lines
 from typer.testing import CliRunner
 
+from tests.helpers import FakeTranslator, cli
+from tests.tiny_models import flores_lines
 from translate_summarize import files
 from translate_summarize.cli import app
 from translate_summarize.config import load_config

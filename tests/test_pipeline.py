@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FakeTranslator
 
+from tests.helpers import FakeTranslator
 from translate_summarize.config import load_config
 from translate_summarize.errors import InputError
 from translate_summarize.pipeline import run

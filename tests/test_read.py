@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FakeTranslator
-from tiny_models import flores_lines
 
+from tests.helpers import FakeTranslator
+from tests.tiny_models import flores_lines
 from translate_summarize.config import InputColumns, load_config
 from translate_summarize.errors import InputError
 from translate_summarize.pipeline import run

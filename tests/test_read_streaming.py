@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FakeTranslator
 
+from tests.helpers import FakeTranslator
 from translate_summarize import pipeline
 from translate_summarize.config import load_config
 from translate_summarize.read import bounded_chunks, read_documents

@@ -17,10 +17,10 @@ import os
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, launch
-from conftest import FakeTranslator
 from typer.testing import CliRunner
 
+from tests.browser import CHROMIUM, launch
+from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
 from translate_summarize.pipeline import run

@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import cli
-from tiny_models import flores_lines
+
+from tests.helpers import cli
+from tests.tiny_models import flores_lines
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
 

@@ -1,0 +1,1 @@
+"""The test suite; ``tests.helpers`` and ``tests.tiny_models`` are shared with bench/."""
