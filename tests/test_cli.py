@@ -177,7 +177,8 @@ def test_eval_scores_a_perfect_system_100(monkeypatch) -> None:
             return [oracle[t] for t in texts]
 
     monkeypatch.setitem(BACKENDS, "oracle", Oracle)
-    result = evaluate(TranslatorConfig(backend="oracle", model="oracle"), DEFAULT_DATA, limit=50)
+    config = TranslatorConfig(model="oracle").model_copy(update={"backend": "oracle"})
+    result = evaluate(config, DEFAULT_DATA, limit=50)
     assert (result.chrf_pp, result.bleu, result.sentences) == (100.0, 100.0, 50)
 
 

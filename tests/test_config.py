@@ -94,3 +94,54 @@ def test_patience_is_refused_by_the_transformers_backend() -> None:
 
     with pytest.raises(ConfigError, match="patience applies to the ctranslate2 backend"):
         Translator(TranslatorConfig(backend="transformers", patience=2.0))
+
+
+def test_each_choice_matches_its_registry() -> None:
+    """config.py names the choices as Literals without importing the stages; each must list
+    exactly the names its registry holds."""
+    from typing import get_args
+
+    from translate_summarize import config, placeholders
+    from translate_summarize.backends.summary_backends import GENERATORS
+    from translate_summarize.summarize import SUMMARIZERS
+    from translate_summarize.translate import BACKENDS
+
+    pairs = [
+        (config.TranslationBackend, BACKENDS),
+        (config.SummaryMethod, SUMMARIZERS),
+        (config.SummaryBackend, GENERATORS),
+        (config.ModelFamily, placeholders.DEFAULT_POLICIES),
+        (config.PlaceholderKind, placeholders.KINDS),
+    ]
+    for choice, registry in pairs:
+        assert set(get_args(choice)) == set(registry), choice
+
+
+def test_config_error_keeps_every_problem_with_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("translator:\n  beam_size: 0\n  beem: 1\nengine: spark\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = {p.key: p for p in caught.value.problems}
+    assert set(problems) == {"translator.beam_size", "translator.beem", "engine"}
+    assert problems["translator.beem"].message == "unknown key"
+    assert problems["engine"].value == "spark" and "'local' or 'ray'" in problems["engine"].message
+    assert caught.value.source == path
+    # One sentence naming the file and each key, formatted once from the list.
+    text = str(caught.value)
+    assert text.startswith(f"Invalid config in {path}: ") and text.count("(got ") == 3
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [("500MB", 500 * 10**6), ("1.5GB", 1_500_000_000), ("1GiB", 2**30), ("100 kb", 10**5)],
+)
+def test_sizes_parse_one_way(size: str, expected: int) -> None:
+    from translate_summarize.config import parse_size
+
+    assert parse_size(size) == expected
+
+
+def test_a_bad_shard_size_fails_when_the_config_loads() -> None:
+    with pytest.raises(ConfigError, match=r"export\.max_shard_size: .*1GiB"):
+        load_config(None, {"export.max_shard_size": "lots"})

@@ -391,3 +391,12 @@ def test_all_keeps_an_article_whose_only_flag_is_a_passthrough_quote(
     asked = export(copy, tmp_path / "p", "--exclude-flags", "passthrough")
     assert asked.exit_code == 0, asked.output
     assert quoted["id"] not in load(tmp_path / "p")["id"]
+
+
+def test_shard_sizes_read_as_the_config_reads_them(run_dir: Path, tmp_path: Path) -> None:
+    """One size parser for the flag and the config: 1GiB and 1.5GB both work; nonsense is one
+    line naming the accepted forms, before anything is written."""
+    assert export(run_dir, tmp_path / "a", "--max-shard-size", "1GiB").exit_code == 0
+    assert export(run_dir, tmp_path / "b", "--max-shard-size", "1.5GB").exit_code == 0
+    bad = export(run_dir, tmp_path / "c", "--max-shard-size", "lots")
+    assert bad.exit_code == 2 and "1GiB" in bad.output and not (tmp_path / "c").exists()

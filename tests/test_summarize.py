@@ -58,7 +58,9 @@ def test_summary_is_parallel_and_falls_back_to_hindi_when_english_is_empty(seeds
 def test_unknown_method_names_the_key_and_the_valid_ones() -> None:
     from translate_summarize.config import load_config
 
-    with pytest.raises(ConfigError, match=r"summarizer\.method: .*extractive.*.magic."):
+    with pytest.raises(
+        ConfigError, match=r"summarizer\.method: .*'extractive' or 'abstractive'.*'magic'"
+    ):
         load_config(None, {"summarizer.method": "magic"})
 
 

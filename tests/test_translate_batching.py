@@ -28,9 +28,8 @@ class WordBackend:
 @pytest.fixture
 def translator(monkeypatch: pytest.MonkeyPatch) -> Translator:
     monkeypatch.setitem(BACKENDS, "words", WordBackend)
-    return Translator(
-        TranslatorConfig(backend="words", max_batch_tokens=20, length_ratio=2, length_offset=1)
-    )
+    config = TranslatorConfig(max_batch_tokens=20, length_ratio=2, length_offset=1)
+    return Translator(config.model_copy(update={"backend": "words"}))
 
 
 def _padded(batch: list[int], lengths: list[int]) -> int:
@@ -119,9 +118,8 @@ class ParallelBackend(WordBackend):
 @pytest.fixture
 def parallel(monkeypatch: pytest.MonkeyPatch) -> Translator:
     monkeypatch.setitem(BACKENDS, "parallel", ParallelBackend)
-    return Translator(
-        TranslatorConfig(backend="parallel", max_batch_tokens=40, length_ratio=1, length_offset=0)
-    )
+    config = TranslatorConfig(max_batch_tokens=40, length_ratio=1, length_offset=0)
+    return Translator(config.model_copy(update={"backend": "parallel"}))
 
 
 def test_parallel_batches_share_the_budget_and_keep_order(parallel: Translator) -> None:
@@ -186,7 +184,7 @@ def test_unknown_backend_names_the_key_and_the_valid_ones() -> None:
     from translate_summarize.config import load_config
     from translate_summarize.errors import ConfigError
 
-    with pytest.raises(ConfigError, match=r"backend: .*ctranslate2, transformers.*.nope."):
+    with pytest.raises(ConfigError, match=r"backend: .*'ctranslate2' or 'transformers'.*'nope'"):
         load_config(None, {"translator.backend": "nope"})
 
 

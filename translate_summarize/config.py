@@ -1,5 +1,9 @@
 """Run configuration: YAML validated up front, every error reported with its key path.
 
+Plain data: this module imports nothing of the package but its errors, so any module can read
+settings without pulling in the stages. Every choice is a ``Literal`` of the names its registry
+holds (``translate.BACKENDS``, ``summarize.SUMMARIZERS``, …); a test keeps the two equal.
+
 Relative paths in a config file are resolved against the file's own folder, so a cron job can
 run ``translate-summarize run /abs/path/configs/nightly.yaml`` from anywhere. Paths given as CLI
 flags are relative to the current directory, as usual for command-line arguments.
@@ -7,6 +11,7 @@ flags are relative to the current directory, as usual for command-line arguments
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,20 +22,46 @@ from translate_summarize.errors import ConfigError
 
 DEFAULT_TRANSLATION_MODEL = "facebook/nllb-200-distilled-600M"
 
+# The names each registry holds (tests/test_config.py checks that they agree).
+TranslationBackend = Literal["ctranslate2", "transformers"]  # translate.BACKENDS
+SummaryMethod = Literal["extractive", "abstractive"]  # summarize.SUMMARIZERS
+SummaryBackend = Literal["ctranslate2", "transformers"]  # summary_backends.GENERATORS
+Engine = Literal["local", "ray"]
+ModelFamily = Literal["nllb", "indictrans2"]  # placeholders.DEFAULT_POLICIES
+PlaceholderKind = Literal["url", "email", "handle", "hashtag", "number"]  # placeholders.KINDS
+Device = Literal["cpu", "cuda", "auto"]
+INDICPROCESSOR = "indicprocessor"
+Policy = tuple[str, ...] | str
+"""What is masked with placeholders: kinds, or IndicTrans2's own rules (``"indicprocessor"``)."""
+DEFAULT_PLACEHOLDERS: dict[str, Policy] = {
+    "nllb": ("url", "email", "handle", "hashtag"),
+    "indictrans2": INDICPROCESSOR,
+}
+"""Placeholder policy per model family when the config names none (see ``placeholders``)."""
 
-def _registered(name: str, registry: dict[str, Any], what: str) -> str:
-    """``name`` if the registry has it; otherwise an error listing the valid names."""
-    if name not in registry:
-        raise ValueError(f"unknown {what[:-1]}; valid {what}: {', '.join(sorted(registry))}")
-    return name
+
+def normalize_model(model: str) -> str:
+    """``model`` spelled one way: an existing local folder as its resolved path, a hub id
+    without trailing slashes (so keys and briefs do not depend on how a path was typed)."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return str(path.resolve())
+    return model.rstrip("/") or model
 
 
-def _normalized_model(model: str) -> str:
-    # One spelling per model ("M/", "./x/../M" → the resolved folder), so that keys and briefs
-    # do not depend on how the path was typed.
-    from translate_summarize.hub import normalize_model
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}
+_SIZE_UNITS |= {"KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]I?B|B)?", re.IGNORECASE)
 
-    return normalize_model(model)
+
+def parse_size(size: str | int) -> int:
+    """Bytes of a size such as ``500MB``, ``1.5GB`` (powers of 1000) or ``1GiB`` (powers of
+    1024); raises :class:`ValueError` naming the accepted forms."""
+    match = _SIZE.fullmatch(str(size).strip())
+    if not match:
+        raise ValueError(f"invalid size {size!r}; write it like 500MB, 1.5GB, 100KB or 1GiB")
+    number, unit = match.groups()
+    return max(1, int(float(number) * _SIZE_UNITS[(unit or "").upper()]))
 
 
 class _Strict(BaseModel):
@@ -52,15 +83,15 @@ class MemoryConfig(_Strict):
     )
 
 
-_Policy = Literal["indicprocessor"] | list[Literal["url", "email", "handle", "hashtag", "number"]]
+_Policy = Literal["indicprocessor"] | list[PlaceholderKind]
 
 
 class TranslatorConfig(_Strict):
     """How sentences are translated."""
 
-    # CTranslate2 int8 is ~5x faster on CPU (bench/nightly_throughput.py); a hub id or a
-    # checkpoint folder is converted once into cache_dir. "transformers" stays available.
-    backend: str = "ctranslate2"
+    # CTranslate2 int8 is several times faster on CPU (README, "Fast by default"); a hub id or
+    # a checkpoint folder is converted once into cache_dir. "transformers" stays available.
+    backend: TranslationBackend = "ctranslate2"
     model: str = DEFAULT_TRANSLATION_MODEL
     src_lang: str = "hin_Deva"
     tgt_lang: str = "eng_Latn"
@@ -93,10 +124,8 @@ class TranslatorConfig(_Strict):
         0, ge=0, description="Longest source the model accepts; 0 means the model's own limit."
     )
     # Counts each sentence's source tokens plus its output cap: decoder state grows with
-    # both, ~0.5 MB per token in flight for NLLB-600M int8 at beam 4 (bench/
-    # translate_throughput.py, 2 cores). 1200 peaked at 1.28 GB there, with every sentence
-    # decoding to its cap, and host noise moves the peak by ±100 MB; it bounds the tokens in
-    # flight, not each batch, so memory stays put whatever inter_threads is.
+    # both. It bounds the tokens in flight, not each batch, so memory stays put whatever
+    # inter_threads is (the peak measured at the default is in the README).
     max_batch_tokens: int = Field(
         1200,
         ge=1,
@@ -139,16 +168,16 @@ class TranslatorConfig(_Strict):
         "(default $TRANSLATE_SUMMARIZE_CACHE, else $XDG_CACHE_HOME or ~/.cache, "
         "/translate_summarize); the abstractive summarizer's conversions go there too.",
     )
-    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    device: Device = "cpu"
     trust_remote_code: bool = Field(
         False,
         description="Allow a checkpoint's own modelling code from its Hub repository to run "
         "(IndicTrans2 ships its model that way); off unless a config says so.",
     )
-    placeholders: _Policy | dict[Literal["nllb", "indictrans2"], _Policy] = Field(
+    placeholders: _Policy | dict[ModelFamily, _Policy] = Field(
         default_factory=lambda: {
-            "nllb": ["url", "email", "handle", "hashtag"],
-            "indictrans2": "indicprocessor",
+            family: policy if isinstance(policy, str) else list(policy)
+            for family, policy in DEFAULT_PLACEHOLDERS.items()
         }
     )
     """Spans replaced by <IDn> placeholders for the model to copy: kinds, [] for none, or
@@ -159,33 +188,24 @@ class TranslatorConfig(_Strict):
     @field_validator("model")
     @classmethod
     def _normalized_model(cls, model: str) -> str:
-        return _normalized_model(model)
+        return normalize_model(model)
 
-    @field_validator("backend")
-    @classmethod
-    def _known_backend(cls, name: str) -> str:
-        from translate_summarize.translate import BACKENDS
-
-        return _registered(name, BACKENDS, "backends")
-
-    def placeholder_policy(self, family: str) -> tuple[str, ...] | str:
+    def placeholder_policy(self, family: str) -> Policy:
         """The placeholder policy for a model of ``family`` (``nllb``, ``indictrans2``)."""
-        from translate_summarize.placeholders import DEFAULT_POLICIES
-
         policy = self.placeholders
         if isinstance(policy, dict):
-            policy = policy.get(family, DEFAULT_POLICIES.get(family, ()))  # type: ignore
+            policy = policy.get(family, DEFAULT_PLACEHOLDERS.get(family, ()))  # type: ignore
         return policy if isinstance(policy, str) else tuple(policy)
 
 
 class SummarizerConfig(_Strict):
     """How the parallel summary is made."""
 
-    method: str = "extractive"
+    method: SummaryMethod = "extractive"
     sentences: int = Field(3, ge=1, description="Summary length for the extractive method.")
     model: str | None = None
     """Abstractive: seq2seq summarization model (default sshleifer/distilbart-cnn-12-6)."""
-    backend: Literal["ctranslate2", "transformers"] = Field(
+    backend: SummaryBackend = Field(
         "ctranslate2",
         description="Abstractive: ctranslate2 (converted once, like the translator) or "
         "transformers.",
@@ -193,19 +213,12 @@ class SummarizerConfig(_Strict):
     beam_size: int = Field(4, ge=1, le=16)
     max_length: int = Field(142, ge=1, description="Abstractive: tokens per (partial) summary.")
     min_length: int = Field(0, ge=0)
-    device: Literal["cpu", "cuda", "auto"] = "cpu"
+    device: Device = "cpu"
 
     @field_validator("model")
     @classmethod
     def _normalized_model(cls, model: str | None) -> str | None:
-        return model and _normalized_model(model)
-
-    @field_validator("method")
-    @classmethod
-    def _known_method(cls, name: str) -> str:
-        from translate_summarize.summarize import SUMMARIZERS
-
-        return _registered(name, SUMMARIZERS, "methods")
+        return model and normalize_model(model)
 
 
 class QualityConfig(_Strict):
@@ -255,7 +268,13 @@ class ExportConfig(_Strict):
     max_flag_rate: float | None = Field(
         None, ge=0, le=1, description="Drop documents with a larger share of flagged sentences."
     )
-    max_shard_size: str = "500MB"
+    max_shard_size: str = Field("500MB", description="Largest shard: 500MB, 1.5GB, 1GiB…")
+
+    @field_validator("max_shard_size")
+    @classmethod
+    def _valid_size(cls, size: str) -> str:
+        parse_size(size)
+        return size
 
 
 class RunConfig(_Strict):
@@ -264,7 +283,7 @@ class RunConfig(_Strict):
     input: Path = Field(Path("seeds"), validate_default=True)
     input_columns: InputColumns = InputColumns()
     input_split: str = Field("train", description="Split to read from a saved DatasetDict.")
-    engine: Literal["local", "ray"] = "local"
+    engine: Engine = "local"
     ray: RayConfig = RayConfig()
     output: Path = Field(Path("outputs/run"), validate_default=True)
     limit: int | None = Field(None, ge=1)
@@ -311,7 +330,7 @@ def load_config(
     try:
         return RunConfig.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, path)) from None
+        raise ConfigError.from_validation(exc.errors(), path) from None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -362,16 +381,6 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[key] = child = dict(child) if isinstance(child, dict) else {}
         node = child
     node[leaf] = value
-
-
-def _describe(exc: ValidationError, path: Path | None) -> str:
-    where = f" in {path}" if path else ""
-    problems = []
-    for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"]) or "(top level)"
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-        problems.append(f"{key}: {message} (got {error.get('input')!r})")
-    return f"Invalid config{where}: " + "; ".join(problems) + "."
 
 
 def config_snapshot(config: RunConfig) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate_summarize.config import ExportConfig, parse_size
 from translate_summarize.errors import InputError
 from translate_summarize.files import replace_folder
 from translate_summarize.quality import ALL_FLAGS, NOTICE_FLAGS
@@ -62,8 +63,6 @@ class ExportResult:
 def options_for(run_dir: Path, fmt: str = "parquet", **overrides: Any) -> ExportOptions:
     """Export options: the run's own ``export`` config (from ``run.json``), then ``overrides``
     that are not None."""
-    from translate_summarize.config import ExportConfig
-
     section = _run_json(Path(run_dir)).get("config", {}).get("export", {})
     defaults = ExportConfig.model_validate(section or {})
     settings = {
@@ -95,7 +94,7 @@ def check_options(options: ExportOptions) -> None:
             )
     if options.max_flag_rate is not None and not 0 <= options.max_flag_rate <= 1:
         raise InputError(f"max_flag_rate must be between 0 and 1, not {options.max_flag_rate}.")
-    parse_size(options.max_shard_size)
+    shard_limit(options.max_shard_size)
 
 
 # --- reading the run -------------------------------------------------------------------------
@@ -330,7 +329,7 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
 
 def write_dataset(result: ExportResult, folder: Path, options: ExportOptions) -> dict[str, str]:
     """Write both configs into ``folder``; return each config's data-file pattern."""
-    shard_bytes = parse_size(options.max_shard_size)
+    shard_bytes = shard_limit(options.max_shard_size)
     if options.fmt == "arrow":
         # One save_to_disk folder per config: load_from_disk reads each, and load_dataset reads
         # the parent (it refuses a folder that is itself a save_to_disk folder).
@@ -357,16 +356,12 @@ def _write_shards(dataset, folder: Path, fmt: str, shard_bytes: int) -> None:
             shard.to_json(path, lines=True, force_ascii=False)
 
 
-def parse_size(size: str) -> int:
-    """``"500MB"`` → bytes (KB, MB, GB; powers of 1000, as datasets uses)."""
-    units = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "B": 1}
-    text = size.strip().upper()
-    for unit, factor in units.items():
-        if text.endswith(unit) and text[: -len(unit)].strip().replace(".", "", 1).isdigit():
-            return max(1, int(float(text[: -len(unit)]) * factor))
-    if text.isdigit():
-        return int(text)
-    raise InputError(f"Invalid shard size {size!r}; write it like 500MB, 2GB or 100KB.")
+def shard_limit(size: str) -> int:
+    """The shard size limit in bytes (see :func:`~translate_summarize.config.parse_size`)."""
+    try:
+        return parse_size(size)
+    except ValueError as exc:
+        raise InputError(f"Invalid shard size: {exc}.") from None
 
 
 # --- replacing the previous export -----------------------------------------------------------

@@ -15,6 +15,7 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
+from translate_summarize.config import normalize_model
 from translate_summarize.errors import HubError, ModelLoadError, first_line
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -147,15 +148,6 @@ def push_folder(folder: Path, repo: str) -> None:
 # Small files that define a model folder are hashed whole; weights count by size and mtime, so
 # a 2 GB checkpoint is never read just to compute a key.
 _HASHED_MAX_BYTES = 1 << 20
-
-
-def normalize_model(model: str) -> str:
-    """``model`` spelled one way: an existing local folder as its resolved path, a hub id
-    without trailing slashes."""
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return str(path.resolve())
-    return model.rstrip("/") or model
 
 
 def model_identity(model: str) -> str:

@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import re
 
+from translate_summarize import indicprocessor as ip
+from translate_summarize.config import DEFAULT_PLACEHOLDERS, INDICPROCESSOR, Policy
+
 KINDS = ("url", "email", "handle", "hashtag", "number")
-INDICPROCESSOR = "indicprocessor"
-Policy = tuple[str, ...] | str
-DEFAULT_POLICIES: dict[str, Policy] = {
-    "nllb": ("url", "email", "handle", "hashtag"),
-    "indictrans2": INDICPROCESSOR,
-}
+DEFAULT_POLICIES = DEFAULT_PLACEHOLDERS
 _PATTERNS = {
     "url": r"(?:https?://|www\.)[^\s\"'<>]+[^\s\"'<>.,;:!?।)\]]",
     # Starts only where a run of address characters starts: from inside a long run without an
@@ -56,8 +54,6 @@ def protect(text: str, kinds: Policy = DEFAULT_POLICIES["nllb"]) -> tuple[str, d
     is also punctuation- and digit-normalised, as IndicTrans2's pipeline masks after those.
     """
     if kinds == INDICPROCESSOR:
-        from translate_summarize import indicprocessor as ip
-
         return ip.mask(ip.ascii_digits(ip.normalize_punctuation(text)))
     if not kinds:
         return text, {}

@@ -206,11 +206,4 @@ def describe_summarizer(config: SummarizerConfig) -> dict[str, str]:
 
 def build_summarizer(config: SummarizerConfig, translator: Translator | None = None) -> Summarizer:
     """The summarizer named by ``config.method``, loaded once."""
-    try:
-        factory = SUMMARIZERS[config.method]
-    except KeyError:
-        raise ConfigError(
-            f"Unknown summarizer.method {config.method!r}; "
-            f"valid methods: {', '.join(sorted(SUMMARIZERS))}."
-        ) from None
-    return factory(config, translator)
+    return SUMMARIZERS[config.method](config, translator)
