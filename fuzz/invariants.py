@@ -12,8 +12,7 @@ from translate_summarize.placeholders import protect, restore
 from translate_summarize.quality import FLAGS, check
 from translate_summarize.read import read_documents
 from translate_summarize.segment import split_sentences
-
-_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+from translate_summarize.text import script
 
 
 def _squeeze(text: str) -> str:
@@ -52,8 +51,8 @@ def check_placeholders(text: str) -> None:
     masked, mapping = protect(text)
     restored, lost = restore(masked, mapping)
     assert not lost, f"placeholders lost: {lost}"
-    assert restored.translate(_DIGITS) == text.translate(_DIGITS)
-    if not any(ch in "०१२३४५६७८९" for ch in text):
+    assert restored.translate(script.TO_ASCII_DIGITS) == text.translate(script.TO_ASCII_DIGITS)
+    if not any(ch in script.DIGITS for ch in text):
         assert restored == text
 
 

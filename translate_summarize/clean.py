@@ -16,23 +16,21 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from translate_summarize.record import Removal
+from translate_summarize.text import script
 
-DEVANAGARI = "\u0900-\u097f\ua8e0-\ua8ff"
-_DEVA_CHAR = re.compile(f"[{DEVANAGARI}]")
+_DEVA_CHAR = re.compile(f"[{script.ANY}]")
 # Characters that carry no text: zero-width space, BOM / zero-width no-break, word joiner,
 # soft hyphen, Mongolian vowel separator.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u2060\u00ad\u180e"), None)
 _ODD_SPACES = re.compile(r"[\u00a0\u202f\u2007\u2009\u200a\u3000\t\f\v]")
 # ZWJ/ZWNJ shape Devanagari conjuncts (e.g. half forms); anywhere else they are debris.
-_STRAY_JOINER = re.compile(f"(?<![{DEVANAGARI}])[\u200c\u200d]|[\u200c\u200d](?![{DEVANAGARI}])")
+_STRAY_JOINER = re.compile(f"(?<![{script.ANY}])[\u200c\u200d]|[\u200c\u200d](?![{script.ANY}])")
 # A Devanagari vowel sign or other combining mark cannot follow a Latin letter. It appears when a
 # find-and-replace turned "सरकारी" into "Governmentी"; the Latin word is the intended reading.
-_ORPHAN_MARKS = re.compile(r"(?<=[A-Za-z])[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+")
+_ORPHAN_MARKS = re.compile(f"(?<=[A-Za-z])[{script.COMBINING_MARKS}]+")
 # The Latin word an orphan mark follows; the lookbehind starts it at the word's first letter
 # only (without it a long Latin run is rescanned from every letter: quadratic).
-_MARKED_WORD = re.compile(
-    r"(?<![A-Za-z])[A-Za-z]+[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963]+"
-)
+_MARKED_WORD = re.compile(f"(?<![A-Za-z])[A-Za-z]+[{script.COMBINING_MARKS}]+")
 _TERMINATORS = "।॥.?!"
 
 
@@ -175,7 +173,7 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "signature",
         _rx(
-            f"^[({DEVANAGARI}A-Z.]{{1,8}}(?:\\s*/\\s*[{DEVANAGARI}A-Z.]{{1,8}})+\\)?$|"
+            f"^[({script.ANY}A-Z.]{{1,8}}(?:\\s*/\\s*[{script.ANY}A-Z.]{{1,8}})+\\)?$|"
             r"^\(?(?:एजेंसी|भाषा|आईएएनएस|पीटीआई|एएनआई|वार्ता|हि\.स\.|ians|pti|ani|reuters|afp|ap|"
             r"with inputs from agencies|इनपुट[:-]? (?:एजेंसी|भाषा))\)?\.?$"
         ),
@@ -184,9 +182,11 @@ LINE_RULES: list[tuple[str, re.Pattern[str], int]] = [
     (
         "bio",
         _rx(
-            r"^[^\u0900-\u097f]*\b(?:is|was) an? (?:[\w-]+ ){0,3}"
+            f"^[^{script.BLOCK}]*"
+            r"\b(?:is|was) an? (?:[\w-]+ ){0,3}"
             r"(?:journalist|reporter|correspondent|"
-            r"writer|editor|author|columnist|anchor)\b[^\u0900-\u097f]*$"
+            r"writer|editor|author|columnist|anchor)\b"
+            f"[^{script.BLOCK}]*$"
         ),
         1200,
     ),
@@ -273,7 +273,7 @@ def _classify(line: str, in_tail: bool, have_body: bool) -> str | None:
 # Devanagari letters AND marks count towards the script of a text: vowel signs (matras), virama
 # and nukta are not ``isalpha()``, yet they are a third of written Hindi. Digits and dandas are
 # punctuation-like and shared with other scripts' texts, so they do not count.
-_DEVA_LETTER = re.compile("[\u0900-\u0963\u0971-\u097f\ua8e0-\ua8ff]")
+_DEVA_LETTER = re.compile(f"[{script.LETTERS_AND_MARKS}]")
 ENGLISH_MAX_DEVANAGARI_SHARE = 0.01
 """A document is English (passed through whole) only when under 1% of its letters and marks
 are Devanagari. Every sentence with a Devanagari letter is translated anyway (see
@@ -285,12 +285,12 @@ def script_counts(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     for char in text:
         if _DEVA_LETTER.match(char):
-            script = "DEVANAGARI"
+            name = "DEVANAGARI"
         elif char.isalpha() or unicodedata.category(char).startswith("M"):
-            script = unicodedata.name(char, "UNKNOWN").split(" ")[0]
+            name = unicodedata.name(char, "UNKNOWN").split(" ")[0]
         else:
             continue
-        counts[script] = counts.get(script, 0) + 1
+        counts[name] = counts.get(name, 0) + 1
     return counts
 
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import regex
 
+from translate_summarize.text import script
+
 # Step 1. The toolkit's replacements, applied in this order (each sees the previous' output).
 _PUNCTUATION = [
     (regex.compile(r"\r"), ""),
@@ -46,7 +48,17 @@ _PUNCTUATION = [
 # Step 2. Zero of each script whose ten digits are mapped (Bengali, Gujarati, Kannada,
 # Devanagari, Extended Arabic-Indic, Meetei Mayek, Oriya, Gurmukhi, Ol Chiki), plus the two
 # partial sets the toolkit maps: Arabic-Indic zero only, and Telugu one to nine.
-_DIGIT_ZEROS = (0x09E6, 0x0AE6, 0x0CE6, 0x0966, 0x06F0, 0xABF0, 0x0B66, 0x0A66, 0x1C50)
+_DIGIT_ZEROS = (
+    0x09E6,
+    0x0AE6,
+    0x0CE6,
+    ord(script.DIGITS[0]),
+    0x06F0,
+    0xABF0,
+    0x0B66,
+    0x0A66,
+    0x1C50,
+)
 _DIGITS = {zero + d: str(d) for zero in _DIGIT_ZEROS for d in range(10)}
 _DIGITS |= {0x0660: "0"} | {0x0C66 + d: str(d) for d in range(1, 10)}
 

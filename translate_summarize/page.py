@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from translate_summarize.record import Document, Removal
+from translate_summarize.text import script
 
 # Any character of the Devanagari block: a line holding one is Hindi, not English furniture.
-_DEVANAGARI = re.compile("[\u0900-\u097f]")
+_DEVANAGARI = re.compile(f"[{script.BLOCK}]")
 
 # A unit is "short" (link-like, a label) when it has no sentence end and at most this many words.
 _SHORT_WORDS = 5

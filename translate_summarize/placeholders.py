@@ -22,6 +22,7 @@ import re
 
 from translate_summarize import indicprocessor as ip
 from translate_summarize.config import DEFAULT_PLACEHOLDERS, INDICPROCESSOR, Policy
+from translate_summarize.text import script
 
 KINDS = ("url", "email", "handle", "hashtag", "number")
 DEFAULT_POLICIES = DEFAULT_PLACEHOLDERS
@@ -31,13 +32,12 @@ _PATTERNS = {
     # "@" the engine would rescan the rest of the run from every character (quadratic).
     "email": r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
     "handle": r"(?<![\w@])@\w{1,30}",
-    "hashtag": r"(?<![\w#])#[\w\u0900-\u097f]*[^\W\d_][\w\u0900-\u097f]*",
-    "number": r"(?<![\w.])[0-9०-९]+(?:[,.][0-9०-९]+)*%?",
+    "hashtag": f"(?<![\\w#])#[\\w{script.BLOCK}]*[^\\W\\d_][\\w{script.BLOCK}]*",
+    "number": f"(?<![\\w.])[0-9{script.DIGIT_RANGE}]+(?:[,.][0-9{script.DIGIT_RANGE}]+)*%?",
 }
 # Models give placeholders back spaced or bracketed (IndicTrans2: "< ID1 >", "[ID1]", "<ID1]").
 _TOKEN = re.compile(r"[<\[]\s*ID\s*(\d+)\s*[>\]]", re.IGNORECASE)
 _LITERAL = r"(?i:[<\[]\s*ID\s*\d+\s*[>\]])"
-_DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 
 
 def _pattern(kinds: tuple[str, ...]) -> re.Pattern[str]:
@@ -62,7 +62,7 @@ def protect(text: str, kinds: Policy = DEFAULT_POLICIES["nllb"]) -> tuple[str, d
     def replace(match: re.Match[str]) -> str:
         value = match.group()
         if match.lastgroup == "number":
-            value = value.translate(_DEVANAGARI_DIGITS)
+            value = value.translate(script.TO_ASCII_DIGITS)
         key = f"<ID{len(mapping) + 1}>"
         mapping[key] = value
         return key

@@ -25,8 +25,8 @@ import re
 from typing import NamedTuple
 
 from translate_summarize.config import QualityConfig
+from translate_summarize.text import script
 
-DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
 _NUMBER = re.compile(r"\d+(?:[,.]\d+)*")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _FLOAT = re.compile(r"\d+(?:\.\d+)?")
@@ -80,8 +80,8 @@ def check(hi: str, en: str, thresholds: QualityConfig | None = None) -> list[str
     if not any(ch.isalnum() for ch in en) and any(ch.isalnum() for ch in hi):
         return ["empty"]
     flags = []
-    copied = en.strip() == hi.strip() and re.search("[\u0900-\u097f]", hi)
-    if copied or re.search(f"[\u0900-\u097f]{{{t.untranslated_min_letters},}}", en):
+    copied = en.strip() == hi.strip() and re.search(f"[{script.BLOCK}]", hi)
+    if copied or re.search(f"[{script.BLOCK}]{{{t.untranslated_min_letters},}}", en):
         flags.append("untranslated")
     if has_repetition(en, t.repetition_min_repeats):
         flags.append("repetition")
@@ -114,7 +114,7 @@ def has_repetition(text: str, min_repeats: int = 3, max_n: int = 4) -> bool:
 def numbers(text: str) -> list[str]:
     """Numbers in ``text`` normalised: ASCII digits, no grouping commas, no leading zeros."""
     found = []
-    for match in _NUMBER.finditer(text.translate(DEVANAGARI_DIGITS)):
+    for match in _NUMBER.finditer(text.translate(script.TO_ASCII_DIGITS)):
         token = match.group()
         if re.fullmatch(r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?", token):
             token = token.replace(",", "")  # 1,87,500 (Indian) and 187,500 (Western) grouping
@@ -138,7 +138,7 @@ class _Rendering(NamedTuple):
 
 
 def _numbers_with_scale(hi: str) -> list[tuple[str, int]]:
-    text = hi.translate(DEVANAGARI_DIGITS)
+    text = hi.translate(script.TO_ASCII_DIGITS)
     result = []
     for match in _NUMBER.finditer(text):
         following = _FOLLOWING_WORD.match(text, match.end()).group(1)

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import re
 
+from translate_summarize.text import script
+
 _CLOSERS = "\"'”’»)]}"
 # "|" stands in for the danda on keyboards without one ("है |", "है|"); only after Devanagari.
-_CANDIDATE = re.compile(f"(?:[।॥]+|(?<=[\u0900-\u097f]) ?\\|+|[.?!]+)[{re.escape(_CLOSERS)}]*")
+_CANDIDATE = re.compile(f"(?:[।॥]+|(?<=[{script.BLOCK}]) ?\\|+|[.?!]+)[{re.escape(_CLOSERS)}]*")
 _DOUBLE_QUOTES = '"“”„″'
 _BRACKETS = {")": "(", "]": "[", "}": "{"}
 _OPENERS = "\"'“‘«([{"
 # A list item's marker: a number (Latin or Devanagari digits), a roman numeral or one letter,
 # optionally bracketed, then a full stop: "1.", "१२.", "(iv).", "क.".
-_LIST_MARKER = re.compile(r"[(\[]?(?:[0-9०-९]{1,3}|[ivxIVX]{1,4}|[a-zA-Z]|[क-ह])[)\]]?\.")
+_LIST_MARKER = re.compile(
+    f"[(\\[]?(?:[0-9{script.DIGIT_RANGE}]{{1,3}}|[ivxIVX]{{1,4}}|[a-zA-Z]|[क-ह])[)\\]]?\\."
+)
 _LONGEST_MARKER = len("(viii).")
 _SPACES = re.compile(r"\s*")
 # The next word, read no further than any word the rules compare it with: a candidate in a

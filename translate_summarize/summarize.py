@@ -20,11 +20,12 @@ import numpy as np
 from translate_summarize.config import SummarizerConfig
 from translate_summarize.errors import ConfigError
 from translate_summarize.record import Document, Summary
+from translate_summarize.text import script
 
 if TYPE_CHECKING:
     from translate_summarize.translate import Translator
 
-_WORD = re.compile(r"[\w\u0900-\u097f]+")
+_WORD = re.compile(f"[\\w{script.BLOCK}]+")
 # Short lines (sub-headings, datelines) summarise nothing; they are chosen only if nothing else is.
 MIN_WORDS = 5
 DEFAULT_ABSTRACTIVE_MODEL = "sshleifer/distilbart-cnn-12-6"
