@@ -26,10 +26,7 @@ def brief_dict(doc: Document, models: dict[str, Any]) -> dict[str, Any]:
         "title": title,
         "hi": doc.hindi,
         "en": doc.english,
-        "sentences": [
-            {"hi": s.hi, "en": s.en, "paragraph": s.paragraph, "flags": s.flags}
-            for s in doc.sentences
-        ],
+        "sentences": [sentence.as_dict() for sentence in doc.sentences],
         "summary": {
             "hi": summary.hi if summary else [],
             "en": summary.en if summary else [],

@@ -25,10 +25,10 @@ from translate_summarize.config import ExportConfig, parse_size
 from translate_summarize.errors import InputError
 from translate_summarize.files import replace_folder
 from translate_summarize.quality import ALL_FLAGS, NOTICE_FLAGS
+from translate_summarize.record import META_KEYS, SENTENCE_KEYS
 
 FORMATS = ("arrow", "parquet", "jsonl")
 CONFIGS = ("documents", "sentences")
-META_FIELDS = ("date", "author", "site", "canonical_url")
 ROW_GROUP_BYTES = 32 * 10**6
 """Target uncompressed size of a parquet row group: the dataset viewer reads one at a time."""
 ROW_GROUP_MAX_ROWS = 5_000
@@ -171,7 +171,7 @@ def features():
             "id": text,
             "source": text,
             "url": text,
-            **{name: text for name in META_FIELDS},
+            **{name: text for name in META_KEYS},
             "title_hi": text,
             "title_en": text,
             "hi": text,
@@ -221,15 +221,12 @@ def brief_to_row(brief: dict[str, Any], fingerprint: str | None = None) -> dict[
         "id": brief["id"],
         "source": brief["source"],
         "url": brief.get("url"),
-        **{name: meta.get(name) for name in META_FIELDS},
+        **{name: meta.get(name) for name in META_KEYS},
         "title_hi": title.get("hi"),
         "title_en": title.get("en"),
         "hi": brief["hi"],
         "en": brief["en"],
-        "sentences": [
-            {"hi": s["hi"], "en": s["en"], "paragraph": s["paragraph"], "flags": s["flags"]}
-            for s in brief["sentences"]
-        ],
+        "sentences": [{key: s[key] for key in SENTENCE_KEYS} for s in brief["sentences"]],
         "num_sentences": len(brief["sentences"]),
         "flag_rate": flag_rate(brief),
         "summary_hi": brief["summary"]["hi"],

@@ -11,6 +11,8 @@ from typing import Any
 
 META_KEYS = ("date", "author", "site", "canonical_url")
 """Keys of a brief's ``meta`` object, always all present (``null`` when unknown)."""
+SENTENCE_KEYS = ("hi", "en", "paragraph", "flags")
+"""Keys of each sentence pair in a brief (and in a dataset row): :meth:`Sentence.as_dict`."""
 
 
 @dataclass
@@ -33,6 +35,10 @@ class Sentence:
     """``<IDn>`` → protected value, for this sentence only (see ``placeholders``)."""
     remembered: bool = False
     """Its translation came from the translation memory instead of the model."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The pair as a brief stores it (:data:`SENTENCE_KEYS`)."""
+        return {key: getattr(self, key) for key in SENTENCE_KEYS}
 
 
 @dataclass
