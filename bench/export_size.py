@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "flores200-devtest"
+DATA = Path(__file__).resolve().parent.parent / "translate_summarize" / "data" / "flores200-devtest"
 FORMATS = ("parquet", "jsonl", "arrow")
 
 

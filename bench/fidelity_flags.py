@@ -24,7 +24,7 @@ from pathlib import Path
 
 from translate_summarize.quality import check, numbers
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "flores200-devtest"
+DATA = Path(__file__).resolve().parent.parent / "translate_summarize" / "data" / "flores200-devtest"
 
 
 def drop_number(hi: str, en: str) -> str | None:

@@ -52,7 +52,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-FLORES = ROOT / "tests" / "data" / "flores200-devtest"
+FLORES = ROOT / "translate_summarize" / "data" / "flores200-devtest"
 CACHE = ROOT / "bench" / ".cache"
 SCENARIOS = (
     "old_default",

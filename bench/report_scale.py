@@ -29,7 +29,7 @@ from pathlib import Path
 from translate_summarize.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
-FLORES = ROOT / "tests" / "data" / "flores200-devtest"
+FLORES = ROOT / "translate_summarize" / "data" / "flores200-devtest"
 sys.path.insert(0, str(ROOT))
 FLAGS = ["untranslated", "numbers_mismatch", "length_ratio", "repetition", "truncated"]
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT / "tests" / "data" / "flores200-devtest"
+DEFAULT_DATA = ROOT / "translate_summarize" / "data" / "flores200-devtest"
 
 Splitter = Callable[[str], list[str]]
 

@@ -11,10 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from translate_summarize.evaluate import DEFAULT_DATA
 from translate_summarize.translate import Translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+FLORES = DEFAULT_DATA
+"""FLORES-200 devtest (Hindi, English, metadata), shipped as package data for ``eval``."""
 
 
 class FakeTranslator:

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FLORES
 from translate_summarize.clean import clean, normalize
 
 
@@ -232,7 +233,7 @@ def test_other_portals_keep_exactly_the_article(name: str) -> None:
 
 def test_no_flores_article_line_is_removed() -> None:
     """1,012 real article sentences (Hindi and English, 281 documents): no rule may fire on one."""
-    data = Path(__file__).parent / "data" / "flores200-devtest"
+    data = FLORES
     for name in ("hin_Deva.devtest", "eng_Latn.devtest"):
         text = (data / name).read_text(encoding="utf-8")
         result = clean(text)

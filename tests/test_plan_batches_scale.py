@@ -11,13 +11,13 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import pytest
 
+from tests.helpers import FLORES
 from translate_summarize.translate import padded_size, plan_batches
 
-FLORES_HINDI = Path(__file__).parent / "data" / "flores200-devtest" / "hin_Deva.devtest"
+FLORES_HINDI = FLORES / "hin_Deva.devtest"
 
 
 def _quadratic_plan(lengths: Sequence[int], budget: int, parallel: int = 1) -> list[list[int]]:

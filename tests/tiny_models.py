@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DATA = Path(__file__).parent / "data" / "flores200-devtest"
+from translate_summarize.evaluate import DEFAULT_DATA
+
+DATA = DEFAULT_DATA  # FLORES-200 devtest, shipped with the package
 # The shape of every tiny model: the real architecture, shrunk to test speed.
 TINY = {
     "d_model": 32,

@@ -1,21 +1,23 @@
 """Score a translation model on FLORES-200 devtest Hindi→English with sacrebleu.
 
 With real weights this reproduces a model's published chrF++/BLEU in one command; here the
-tests run it on a tiny model. The FLORES files ship in ``tests/data/flores200-devtest``
-(CC BY-SA 4.0); another copy can be given with ``--data``.
+tests run it on a tiny model. The FLORES-200 devtest files ship inside the package
+(``translate_summarize/data/flores200-devtest``, CC BY-SA 4.0, licence notice beside them), so
+``eval`` works after a normal install; another copy can be given with ``--data``.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import InputError
 from translate_summarize.translate import Translator
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "flores200-devtest"
+DEFAULT_DATA = Path(str(files("translate_summarize") / "data" / "flores200-devtest"))
 
 
 @dataclass

@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).parent
-FLORES = HERE.parent / "flores200-devtest"
+FLORES = HERE.parents[2] / "translate_summarize" / "data" / "flores200-devtest"
 
 # FLORES line of the article's first sentence -> hand-written Hindi headline.
 ARTICLES = {
