@@ -88,7 +88,8 @@ def main() -> None:
     os.environ["HF_DATASETS_CACHE"] = str(work / "cache")
     import datasets
 
-    from translate_summarize.export import ExportOptions, export_run
+    from translate_summarize.export import export_run
+    from translate_summarize.export_options import ExportOptions
 
     datasets.disable_progress_bars()
     pairs = make_run(work / "run", args.docs, args.sentences)

@@ -90,7 +90,7 @@ def test_int8_runs_and_keeps_alignment(converted: Path) -> None:
 
 
 def test_english_vocabulary_covers_every_flores_reference(tiny_nllb: Path) -> None:
-    from translate_summarize.backends.transformers_backend import load_tokenizer
+    from translate_summarize.loading import load_tokenizer
 
     tokenizer = load_tokenizer(str(tiny_nllb), "translation")
     allowed = english_vocabulary(tokenizer)
@@ -116,7 +116,7 @@ def test_vmap_never_changes_output_whose_tokens_it_contains(
     outputs = [r.text for r in plain.translate(SOURCES)]
     tokenizer = plain.backend.tokenizer
     used = {t for pieces in tokenizer.pieces(outputs) for t in pieces}
-    from translate_summarize.backends.transformers_backend import load_tokenizer
+    from translate_summarize.loading import load_tokenizer
 
     english = english_vocabulary(load_tokenizer(str(folder), "translation"))
     write_vmap(folder / VMAP_FILE, sorted(set(english) | used))

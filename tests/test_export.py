@@ -17,7 +17,8 @@ from translate_summarize import export as export_module
 from translate_summarize.cli import app
 from translate_summarize.config import RunConfig, load_config
 from translate_summarize.errors import InputError
-from translate_summarize.export import ExportOptions, export_run, features, sentence_features
+from translate_summarize.export import export_run, features, sentence_features
+from translate_summarize.export_options import ExportOptions, options_for
 from translate_summarize.pipeline import run
 from translate_summarize.quality import ALL_FLAGS
 
@@ -260,7 +261,7 @@ def test_config_defaults_are_validated_too(seeds: Path, tmp_path: Path) -> None:
     data["config"]["export"]["exclude_flags"] = ["numbers"]
     run_json.write_text(json.dumps(data))
     with pytest.raises(InputError, match="'numbers'"):
-        export_run(tmp_path / "run", tmp_path / "d", export_module.options_for(tmp_path / "run"))
+        export_run(tmp_path / "run", tmp_path / "d", options_for(tmp_path / "run"))
 
 
 def test_export_takes_its_defaults_from_the_run_config(seeds: Path, tmp_path: Path) -> None:

@@ -242,7 +242,8 @@ def export(
     """
     import datasets
 
-    from translate_summarize.export import export_run, options_for
+    from translate_summarize.export import export_run
+    from translate_summarize.export_options import options_for
 
     datasets.disable_progress_bars()  # one summary line says what was written
     flags = None

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from translate_summarize.export import ExportOptions, ExportResult
+from translate_summarize.export_options import MARKER, ExportOptions, ExportResult
 
 TITLE = "Hindi–English bilingual news briefs"
 MODEL_LICENSES = {
@@ -44,8 +43,6 @@ def card_metadata(result: ExportResult, patterns: dict[str, str], folder: Path, 
     from datasets.info import DatasetInfosDict
     from datasets.utils.metadata import MetadataConfigs
     from huggingface_hub import DatasetCardData
-
-    from translate_summarize.export import MARKER
 
     data = DatasetCardData(
         language=["hi", "en"],

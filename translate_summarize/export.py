@@ -17,84 +17,26 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate_summarize.config import ExportConfig, parse_size
 from translate_summarize.errors import InputError
+from translate_summarize.export_options import (
+    MARKER,
+    ExportOptions,
+    ExportResult,
+    check_options,
+    read_run_json,
+    shard_limit,
+)
 from translate_summarize.files import replace_folder
 from translate_summarize.quality import ALL_FLAGS, NOTICE_FLAGS
 from translate_summarize.record import META_KEYS, SENTENCE_KEYS
 
-FORMATS = ("arrow", "parquet", "jsonl")
 CONFIGS = ("documents", "sentences")
 ROW_GROUP_BYTES = 32 * 10**6
 """Target uncompressed size of a parquet row group: the dataset viewer reads one at a time."""
 ROW_GROUP_MAX_ROWS = 5_000
-
-
-@dataclass
-class ExportOptions:
-    """What to export and how."""
-
-    fmt: str = "parquet"
-    max_shard_size: str = "500MB"
-    exclude_flags: tuple[str, ...] = ()
-    """Drop documents with a sentence carrying any of these flags; ``("all",)`` means any flag."""
-    max_flag_rate: float | None = None
-    """Drop documents whose share of flagged sentences is above this (0–1)."""
-    license: str = "other"
-    push_to_hub: str | None = None
-    allow_partial: bool = False
-    """Export the finished documents of a run that did not finish (otherwise refused)."""
-
-
-@dataclass
-class ExportResult:
-    """The two exported datasets, what the filters dropped, and where it went."""
-
-    documents: Any
-    sentences: Any
-    dropped: Counter = field(default_factory=Counter)
-    folder: Path = Path()
-
-
-def options_for(run_dir: Path, fmt: str = "parquet", **overrides: Any) -> ExportOptions:
-    """Export options: the run's own ``export`` config (from ``run.json``), then ``overrides``
-    that are not None."""
-    section = _run_json(Path(run_dir)).get("config", {}).get("export", {})
-    defaults = ExportConfig.model_validate(section or {})
-    settings = {
-        "license": defaults.license,
-        "exclude_flags": tuple(defaults.exclude_flags),
-        "max_flag_rate": defaults.max_flag_rate,
-        "max_shard_size": defaults.max_shard_size,
-    }
-    settings.update({key: value for key, value in overrides.items() if value is not None})
-    return ExportOptions(fmt=fmt, **settings)
-
-
-def _run_json(run_dir: Path) -> dict[str, Any]:
-    path = run_dir / "run.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def check_options(options: ExportOptions) -> None:
-    """Reject an unknown format, flag name or flag rate before anything is read or written."""
-    if options.fmt not in FORMATS:
-        raise InputError(
-            f"Unknown export format {options.fmt!r}; valid formats: {', '.join(FORMATS)}."
-        )
-    for name in options.exclude_flags:
-        if name not in (*ALL_FLAGS, "all"):
-            raise InputError(
-                f"Unknown flag {name!r} in exclude_flags; valid flags: {', '.join(ALL_FLAGS)}, "
-                "or all."
-            )
-    if options.max_flag_rate is not None and not 0 <= options.max_flag_rate <= 1:
-        raise InputError(f"max_flag_rate must be between 0 and 1, not {options.max_flag_rate}.")
-    shard_limit(options.max_shard_size)
 
 
 # --- reading the run -------------------------------------------------------------------------
@@ -305,7 +247,7 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
             f"Nothing to export: the filters dropped all {len(briefs)} finished documents of "
             f"{run_dir}; an earlier export in {to} is unchanged."
         )
-    fingerprint = settings_fingerprint(_run_json(run_dir))
+    fingerprint = settings_fingerprint(read_run_json(run_dir))
     result = ExportResult(
         documents=_dataset([brief_to_row(b, fingerprint) for b in kept], features()),
         sentences=_dataset([r for b in kept for r in sentence_rows(b)], sentence_features()),
@@ -353,18 +295,7 @@ def _write_shards(dataset, folder: Path, fmt: str, shard_bytes: int) -> None:
             shard.to_json(path, lines=True, force_ascii=False)
 
 
-def shard_limit(size: str) -> int:
-    """The shard size limit in bytes (see :func:`~translate_summarize.config.parse_size`)."""
-    try:
-        return parse_size(size)
-    except ValueError as exc:
-        raise InputError(f"Invalid shard size: {exc}.") from None
-
-
 # --- replacing the previous export -----------------------------------------------------------
-
-MARKER = "translate_summarize"
-"""Written in every card; a folder whose README.md lacks it is never replaced."""
 
 
 def check_replaceable(to: Path) -> None:

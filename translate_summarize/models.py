@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_summarize.errors import InputError, ModelLoadError
-from translate_summarize.hub import load_failure, resolve
+from translate_summarize.hub import resolve
 from translate_summarize.indictrans import (
     FAMILY,
     TOKENIZER_FILES,
@@ -27,6 +27,7 @@ from translate_summarize.indictrans import (
     is_indictrans,
     missing_tokenizer_files,
 )
+from translate_summarize.loading import checkpoint_folder, load_tokenizer, model_config
 
 log = logging.getLogger(__name__)
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
@@ -203,8 +204,6 @@ def _convert_transformers(
 ) -> dict[str, Any]:
     from ctranslate2.converters import TransformersConverter
 
-    from translate_summarize.backends.transformers_backend import load_tokenizer
-
     source = resolve(model)  # a cached snapshot when the Hub is unreachable
     tokenizer = load_tokenizer(source, "translation")
     vmap_tokens, vmap_note = _checked_vmap(tokenizer, tgt_lang) if vmap else (None, None)
@@ -289,42 +288,6 @@ def _run(converter: Any, model: str, output: Path, quantization: str, vmap: str 
         raise ModelLoadError(
             f"Cannot convert {model!r} with CTranslate2: {exc}".rstrip(".") + "."
         ) from None
-
-
-def model_config(model: str) -> dict[str, Any]:
-    """A checkpoint's ``config.json`` (local folder or Hub, honouring ``HF_HUB_OFFLINE``),
-    read as data: no remote code runs."""
-    source = resolve(model)
-    path = Path(source) / "config.json"
-    if not Path(source).is_dir():
-        from huggingface_hub import hf_hub_download
-
-        try:
-            path = Path(hf_hub_download(model, "config.json"))
-        except Exception as exc:  # noqa: BLE001
-            raise load_failure("translation", model, exc) from None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise load_failure("translation", model, exc) from None
-
-
-def checkpoint_folder(model: str) -> Path:
-    """``model`` as a local folder: itself, its cached snapshot, or its Hub snapshot (config,
-    weights, tokenizer)."""
-    source = resolve(model)
-    if Path(source).is_dir():
-        return Path(source)
-    from huggingface_hub import snapshot_download
-
-    wanted = ["config.json", *TOKENIZER_FILES]
-    try:
-        folder = Path(snapshot_download(model, allow_patterns=[*wanted, "model.safetensors"]))
-        if not (folder / "model.safetensors").is_file():
-            folder = Path(snapshot_download(model, allow_patterns=[*wanted, "pytorch_model.bin"]))
-    except Exception as exc:  # noqa: BLE001
-        raise load_failure("translation", model, exc) from None
-    return folder
 
 
 def read_metadata(folder: Path) -> dict[str, Any]:

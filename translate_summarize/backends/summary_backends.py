@@ -12,8 +12,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from translate_summarize.backends.ctranslate2_backend import resolve_device, usable_cores
 from translate_summarize.config import SummarizerConfig
 from translate_summarize.errors import ModelLoadError
+from translate_summarize.loading import load_seq2seq, load_tokenizer
+from translate_summarize.model_cache import best_quantization, ct2_model
+from translate_summarize.models import read_metadata
 
 KIND = "summarization"
 
@@ -31,8 +35,6 @@ class TransformersGenerator:
     """``model.generate`` with beam search; the checkpoint's generation config applies."""
 
     def __init__(self, model_id: str, config: SummarizerConfig, cache_dir: str | None) -> None:
-        from translate_summarize.backends.transformers_backend import load_seq2seq
-
         self.config = config
         self.tokenizer, self.model = load_seq2seq(model_id, KIND, config.device)
         self.max_positions = int(getattr(self.model.config, "max_position_embeddings", 1024))
@@ -63,11 +65,6 @@ class CTranslate2Generator:
 
     def __init__(self, model_id: str, config: SummarizerConfig, cache_dir: str | None) -> None:
         import ctranslate2
-
-        from translate_summarize.backends.ctranslate2_backend import resolve_device, usable_cores
-        from translate_summarize.backends.transformers_backend import load_tokenizer
-        from translate_summarize.model_cache import best_quantization, ct2_model
-        from translate_summarize.models import read_metadata
 
         self.config = config
         device = resolve_device(config.device)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ConfigError, ModelLoadError
-from translate_summarize.hub import load_failure, resolve
 from translate_summarize.indictrans import is_indictrans, remote_code_refusal
-from translate_summarize.models import model_config
+from translate_summarize.loading import load_seq2seq, model_config
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +21,6 @@ def refuse_remote_code_models(config: TranslatorConfig) -> None:
         raise remote_code_refusal(config.model, config.trust_remote_code)
 
 
-def resolve_device(device: str) -> str:
-    """``auto`` means CUDA when torch sees a GPU, else CPU; ``cuda`` without one is an error."""
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        cause = "has no CUDA support" if torch.version.cuda is None else "sees no GPU"
-        raise ModelLoadError(
-            f"device is {device!r} but this torch ({torch.__version__}) {cause}; set "
-            "translator.device (and summarizer.device) to cpu or auto."
-        )
-    return device
-
-
 def refuse_ctranslate2_folder(model: str) -> None:
     """A folder made by ``models convert`` holds CTranslate2 weights transformers cannot read."""
     if (Path(model) / "model.bin").is_file():
@@ -46,44 +29,6 @@ def refuse_ctranslate2_folder(model: str) -> None:
             "CTranslate2 model folder (it holds model.bin); use --backend ctranslate2 "
             "(translator.backend: ctranslate2)."
         )
-
-
-def load_tokenizer(model_id: str, kind: str, **kwargs: str):
-    """Load a tokenizer by hub id or local path; failures become one :class:`ModelLoadError`."""
-    from transformers import AutoTokenizer
-
-    return _from_pretrained(AutoTokenizer, resolve(model_id, kind), model_id, kind, **kwargs)
-
-
-def load_seq2seq(model_id: str, kind: str, device: str, **tokenizer_kwargs: str):
-    """Load a tokenizer and a seq2seq model by hub id or local path, the standard way.
-
-    ``from_pretrained`` honours ``HF_HUB_OFFLINE`` and the local cache (used at once when the Hub
-    is unreachable, see :func:`resolve`); any failure becomes a one-sentence
-    :class:`ModelLoadError` naming the model.
-    """
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
-    device = resolve_device(device)  # a wrong device fails before gigabytes of weights load
-    source = resolve(model_id, kind)
-    tokenizer = _from_pretrained(AutoTokenizer, source, model_id, kind, **tokenizer_kwargs)
-    started = time.perf_counter()
-    model = _from_pretrained(AutoModelForSeq2SeqLM, source, model_id, kind)
-    log.info(
-        "loaded %s model %s from %s in %.1f s",
-        kind,
-        model_id,
-        source,
-        time.perf_counter() - started,
-    )
-    return tokenizer, model.to(device).eval()
-
-
-def _from_pretrained(loader, source: str, model_id: str, kind: str, **kwargs: str):
-    try:
-        return loader.from_pretrained(source, **kwargs)
-    except Exception as exc:  # noqa: BLE001 - every loader failure must become one clear sentence
-        raise load_failure(kind, model_id, exc) from exc
 
 
 def language_id(tokenizer, code: str, model: str) -> int:
