@@ -10,12 +10,19 @@ The public API (see the README's *Python API*)::
 
 and a whole batch run: ``run(load_config("configs/nightly.yaml"))``. Anything not listed in
 ``__all__`` is internal and may move.
+
+Each name is imported from its module when first used, so ``import translate_summarize`` (and
+the CLI's start) does no work, and any module of the package can be imported on its own.
 """
 
-from translate_summarize.version import __version__  # noqa: I001 - first: modules below read it
+from __future__ import annotations
 
-from translate_summarize.clean import clean
-from translate_summarize.config import RunConfig, TranslatorConfig, load_config
+import importlib
+from typing import Any
+
+# Imported at once while ``translate_summarize.clean`` is a module of the same name (importing
+# that module would otherwise set ``translate_summarize.clean`` to the module).
+from translate_summarize.clean import clean  # noqa: E402, I001
 from translate_summarize.errors import (
     ConfigError,
     ConfigProblem,
@@ -26,10 +33,20 @@ from translate_summarize.errors import (
     OutputError,
     TranslateSummarizeError,
 )
-from translate_summarize.pipeline import RunResult, run
-from translate_summarize.quality import check
-from translate_summarize.segment import split_sentences
-from translate_summarize.translate import Translation, Translator
+from translate_summarize.version import __version__
+
+_HOMES = {
+    "load_config": "translate_summarize.config",
+    "RunConfig": "translate_summarize.config",
+    "TranslatorConfig": "translate_summarize.config",
+    "run": "translate_summarize.pipeline",
+    "RunResult": "translate_summarize.pipeline",
+    "Translator": "translate_summarize.translate",
+    "Translation": "translate_summarize.translate",
+    "split_sentences": "translate_summarize.segment",
+    "check": "translate_summarize.quality",
+}
+"""Public name → the module that defines it."""
 
 __all__ = [
     "ConfigError",
@@ -39,16 +56,20 @@ __all__ = [
     "Interrupted",
     "ModelLoadError",
     "OutputError",
-    "RunConfig",
-    "RunResult",
     "TranslateSummarizeError",
-    "Translation",
-    "Translator",
-    "TranslatorConfig",
     "__version__",
-    "check",
     "clean",
-    "load_config",
-    "run",
-    "split_sentences",
+    *_HOMES,
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'translate_summarize' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value  # once imported, an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
