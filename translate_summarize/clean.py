@@ -235,7 +235,7 @@ def clean(text: str, remove_boilerplate: bool = True) -> CleanResult:
     for line in normalized.split("\n"):
         if not line:
             continue
-        rule = _classify(line, in_tail, bool(kept)) if remove_boilerplate else None
+        rule = _classify(line, bool(kept)) if remove_boilerplate else None
         if rule is None and remove_boilerplate and _repeats(line, seen):
             rule = "duplicate"
         if rule == "tail_marker":
@@ -264,7 +264,7 @@ def _repeats(line: str, seen: set[str]) -> bool:
     return False
 
 
-def _classify(line: str, in_tail: bool, have_body: bool) -> str | None:
+def _classify(line: str, have_body: bool) -> str | None:
     if have_body and len(line) <= 60 and TAIL_MARKER.match(line):
         return "tail_marker"
     return _rule_for(line)

@@ -14,7 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
-from translate_summarize.errors import TranslateSummarizeError
+from translate_summarize.config import load_config
+from translate_summarize.errors import InputError, Interrupted, TranslateSummarizeError
+from translate_summarize.files import check_writable_file, write_atomic
+from translate_summarize.read import read_input
 
 log = logging.getLogger("translate_summarize")
 
@@ -81,7 +84,6 @@ def user_errors() -> Iterator[None]:
 def interruptible() -> Iterator[None]:
     """Ctrl-C and SIGTERM stop a run with one line — what finished, how to resume — and exit
     128 + the signal number (130, 143), as shells and cron expect."""
-    from translate_summarize.errors import Interrupted
 
     def terminate(signum: int, frame: object) -> None:
         raise Interrupted(signum)
@@ -90,8 +92,9 @@ def interruptible() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt as exc:
-        signum = getattr(exc, "signum", signal.SIGINT)
-        counts = getattr(exc, "counts", {})
+        signum, counts = (
+            (exc.signum, exc.counts) if isinstance(exc, Interrupted) else (signal.SIGINT, {})
+        )
         finished = sum(counts.values())
         detail = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
         typer.echo(
@@ -133,7 +136,6 @@ def run(
     Exit 0: all documents ok; 1: some documents failed; 2: the run could not start or could
     not write its output; 130/143: interrupted (run again to resume).
     """
-    from translate_summarize.config import load_config
     from translate_summarize.pipeline import run as run_pipeline
     from translate_summarize.progress import make_reporter
 
@@ -185,8 +187,6 @@ def translate(
 ) -> None:
     """Translate one article: English text, or the whole brief as JSON or Markdown."""
     from translate_summarize.brief import render_markdown
-    from translate_summarize.config import load_config
-    from translate_summarize.files import check_writable_file
     from translate_summarize.pipeline import translate_document
 
     _quiet_library_bars()
@@ -316,9 +316,7 @@ def _headed(title: str | None, lines: list[str]) -> str:
 
 def _prepared(path: str, input_format: InputFormat | None) -> list:
     """The documents of ``path`` read and cleaned exactly as ``run`` reads and cleans them."""
-    from translate_summarize.config import load_config
     from translate_summarize.pipeline import prepare
-    from translate_summarize.read import read_input
 
     config = load_config(None, {})
     docs = read_input(path, input_format.value if input_format else None)
@@ -328,9 +326,6 @@ def _prepared(path: str, input_format: InputFormat | None) -> list:
 
 
 def _one_document(path: str, input_format: InputFormat | None):
-    from translate_summarize.errors import InputError
-    from translate_summarize.read import read_input
-
     docs = read_input(path, input_format.value if input_format else None)
     if len(docs) != 1:
         raise InputError(
@@ -354,7 +349,6 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score a model on FLORES-200 devtest Hindi→English: chrF++ and BLEU (sacrebleu)."""
-    from translate_summarize.config import load_config
     from translate_summarize.evaluate import DEFAULT_DATA, evaluate
 
     _quiet_library_bars()
@@ -415,8 +409,6 @@ def _emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
-        from translate_summarize.files import write_atomic
-
         write_atomic(out, text)
 
 

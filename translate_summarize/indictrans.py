@@ -219,15 +219,28 @@ class _State:
         self.linear(spec.linear[-1], f"{prefix}.out_proj")
 
 
-def _check_supported(config: dict[str, Any]) -> None:
-    from ctranslate2.converters.transformers import _SUPPORTED_ACTIVATIONS
+# The activations a transformers/fairseq config can name, as CTranslate2's public enum
+# (ctranslate2.specs.Activation) spells them.
+_ACTIVATIONS = {
+    "relu": "RELU",
+    "gelu": "GELU",
+    "gelu_python": "GELU",
+    "gelu_fast": "GELUTanh",
+    "gelu_new": "GELUTanh",
+    "gelu_pytorch_tanh": "GELUTanh",
+    "quick_gelu": "GELUSigmoid",
+    "silu": "SWISH",
+    "swish": "SWISH",
+}
 
+
+def _check_supported(config: dict[str, Any]) -> None:
     problems = []
     if config.get("encoder_attention_heads") != config.get("decoder_attention_heads"):
         problems.append("different encoder and decoder head counts")
     if config.get("encoder_normalize_before") != config.get("decoder_normalize_before"):
         problems.append("pre-norm in one stack only")
-    if config.get("activation_function", "relu") not in _SUPPORTED_ACTIVATIONS:
+    if config.get("activation_function", "relu") not in _ACTIVATIONS:
         problems.append(f"activation {config.get('activation_function')!r}")
     if problems:
         raise ModelLoadError(f"Cannot convert this IndicTrans2 variant: {'; '.join(problems)}.")
@@ -235,15 +248,14 @@ def _check_supported(config: dict[str, Any]) -> None:
 
 def build_ct2_spec(folder: Path, config: dict[str, Any]) -> Any:
     """A CTranslate2 ``TransformerSpec`` holding the IndicTrans2 checkpoint in ``folder``."""
-    from ctranslate2.converters.transformers import _SUPPORTED_ACTIVATIONS
-    from ctranslate2.specs.transformer_spec import TransformerSpec
+    from ctranslate2.specs import Activation, TransformerSpec
 
     _check_supported(config)
     spec = TransformerSpec.from_config(
         (config["encoder_layers"], config["decoder_layers"]),
         config["encoder_attention_heads"],
         pre_norm=bool(config.get("encoder_normalize_before", False)),
-        activation=_SUPPORTED_ACTIVATIONS[config.get("activation_function", "relu")],
+        activation=Activation[_ACTIVATIONS[config.get("activation_function", "relu")]],
         layernorm_embedding=bool(config.get("layernorm_embedding", False)),
     )
     state = _State(load_state_dict(folder))

@@ -62,7 +62,7 @@ def textrank(
 
     The similarity matrix S = X Xᵀ (no self-links) is never built: S @ v is computed as
     X (Xᵀ v) minus the diagonal, so memory and time grow with the words, not with the square
-    of the sentence count (a 17,000-sentence article took 7 GB as a dense matrix).
+    of the sentence count (a dense matrix does not fit in memory for a very long article).
     """
     n = len(token_lists)
     if n == 0:
@@ -149,7 +149,8 @@ class AbstractiveSummarizer:
             )
         self.config, self.translator = config, translator
         self.model_id = config.model or DEFAULT_ABSTRACTIVE_MODEL
-        cache_dir = getattr(translator.config, "cache_dir", None)  # one cache for the run
+        # One conversion cache for the run: the translator's.
+        cache_dir = translator.config.cache_dir
         self.generator = GENERATORS[config.backend](self.model_id, config, cache_dir)
         self.tokenizer = self.generator.tokenizer
         positions = self.generator.max_positions
@@ -187,7 +188,7 @@ class AbstractiveSummarizer:
         return " ".join(sentences)
 
     def _generate(self, texts: list[str]) -> list[str]:
-        return self.generator.generate(self.tokenizer, texts, self.max_input_tokens + 2)
+        return self.generator.generate(texts, self.max_input_tokens + 2)
 
 
 Summarizer = ExtractiveSummarizer | AbstractiveSummarizer

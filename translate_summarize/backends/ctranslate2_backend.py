@@ -167,9 +167,8 @@ def thread_plan(config: TranslatorConfig, device: str, cores: int) -> tuple[int,
 
     On a CPU, two batches decoded at once with the cores split between them beat one batch on
     every core: beam search spends much of each step in work one thread does alone (top-k,
-    gathers), and the other batch fills that gap. Measured with bench/translate_throughput.py
-    (NLLB-600M int8, 2 cores): two single-thread batches of 320 source tokens ran as fast as one
-    2-thread batch of 2048 tokens, in 1.2 GB instead of 1.8 GB. Automatic stops at two: the
+    gathers), and the other batch fills that gap, in less memory than one large batch
+    (bench/translate_throughput.py; the figures are in the README). Automatic stops at two: the
     token budget is shared among the batches in flight, and more, smaller batches pay more
     per-step overhead for each token.
     """
@@ -204,7 +203,7 @@ def kernel_warning(environ: Mapping[str, str], vendor: Callable[[], str]) -> str
         return None
     return (
         f"CT2_USE_MKL={value} forces Intel MKL on this AMD CPU, where it "
-        "ran about 13x slower in our benchmark; unset CT2_USE_MKL to use CTranslate2's defaults."
+        "ran many times slower in our benchmark; unset CT2_USE_MKL to use CTranslate2's defaults."
     )
 
 
@@ -231,8 +230,8 @@ def _tokenizer(folder: Path, metadata: dict):
 class PieceTokenizer:
     """An NLLB/M2M100 folder's ``tokenizer.json`` through the ``tokenizers`` library alone.
 
-    CTranslate2 needs token strings, not tensors; skipping transformers (and the torch import
-    it brings) keeps about 260 MB out of the process.
+    CTranslate2 needs token strings, not tensors; skipping transformers keeps torch, and the
+    memory it takes, out of the process.
     """
 
     extra_tokens = 2  # the language tag and </s>

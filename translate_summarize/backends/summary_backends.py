@@ -28,18 +28,19 @@ class Generator(Protocol):
     tokenizer: Any  # a transformers tokenizer: windows are measured and encoded with it
     max_positions: int  # input positions of the model, special tokens included
 
-    def generate(self, tokenizer: Any, texts: Sequence[str], limit: int) -> list[str]: ...
+    def generate(self, texts: Sequence[str], limit: int) -> list[str]: ...
 
 
 class TransformersGenerator:
     """``model.generate`` with beam search; the checkpoint's generation config applies."""
 
-    def __init__(self, model_id: str, config: SummarizerConfig, cache_dir: str | None) -> None:
+    def __init__(self, model_id: str, config: SummarizerConfig) -> None:
         self.config = config
         self.tokenizer, self.model = load_seq2seq(model_id, KIND, config.device)
         self.max_positions = int(getattr(self.model.config, "max_position_embeddings", 1024))
 
-    def generate(self, tokenizer: Any, texts: Sequence[str], limit: int) -> list[str]:
+    def generate(self, texts: Sequence[str], limit: int) -> list[str]:
+        tokenizer = self.tokenizer
         import torch
 
         # Windows are packed to fit; truncation at the model limit is only a guard.
@@ -80,7 +81,8 @@ class CTranslate2Generator:
         except Exception as exc:  # noqa: BLE001 - one clear sentence, not a C++ traceback
             raise ModelLoadError(f"Cannot load CTranslate2 model {str(folder)!r}: {exc}.") from None
 
-    def generate(self, tokenizer: Any, texts: Sequence[str], limit: int) -> list[str]:
+    def generate(self, texts: Sequence[str], limit: int) -> list[str]:
+        tokenizer = self.tokenizer
         ids = tokenizer(list(texts), truncation=True, max_length=limit)["input_ids"]
         results = self.model.translate_batch(
             [tokenizer.convert_ids_to_tokens(row) for row in ids],
@@ -111,6 +113,7 @@ def _generation_options(folder: Path) -> dict[str, Any]:
 
 
 GENERATORS: dict[str, Callable[[str, SummarizerConfig, str | None], Any]] = {
-    "transformers": TransformersGenerator,
+    # transformers loads the checkpoint as it is: no conversion cache.
+    "transformers": lambda model_id, config, cache_dir: TransformersGenerator(model_id, config),
     "ctranslate2": CTranslate2Generator,
 }
