@@ -25,9 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from test_plan_batches_scale import _lognormal_sizes, _quadratic_plan  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.test_plan_batches_scale import _lognormal_sizes, _quadratic_plan  # noqa: E402
 from translate_summarize.translate import padded_size, plan_batches  # noqa: E402
 
 
@@ -56,7 +55,7 @@ def decode(count: int, rounds: int) -> dict:
     translator = translate.Translator(
         load_config(root / "configs/nightly.yaml", overrides).translator
     )
-    flores = root / "tests" / "data" / "flores200-devtest" / "hin_Deva.devtest"
+    flores = root / "translate_summarize" / "data" / "flores200-devtest" / "hin_Deva.devtest"
     texts = flores.read_text(encoding="utf-8").splitlines()[:count]
     wall: dict[str, list[float]] = {"new": [], "old": []}
     cpu: dict[str, list[float]] = {"new": [], "old": []}

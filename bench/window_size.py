@@ -43,7 +43,7 @@ def main() -> None:
                  "translator.length_ratio": 1000}  # fmt: skip
     config = load_config(ROOT / "configs" / "nightly.yaml", overrides)
     translator = Translator(config.translator)
-    flores = ROOT / "tests" / "data" / "flores200-devtest" / "hin_Deva.devtest"
+    flores = ROOT / "translate_summarize" / "data" / "flores200-devtest" / "hin_Deva.devtest"
     texts = flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
     sizes = [int(w) for w in args.windows.split(",")]
     samples: dict[int, list[float]] = {size: [] for size in sizes}
