@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from translate_summarize.clean import needs_translation  # noqa: E402
 from translate_summarize.config import load_config  # noqa: E402
-from translate_summarize.pipeline import prepare  # noqa: E402
-from translate_summarize.read import read_documents  # noqa: E402
-from translate_summarize.segment import split_sentences  # noqa: E402
+from translate_summarize.engine.stages import prepare  # noqa: E402
+from translate_summarize.reading.read import read_documents  # noqa: E402
+from translate_summarize.text.script import needs_translation  # noqa: E402
+from translate_summarize.text.segment import split_sentences  # noqa: E402
 
 DEFAULT_PAGES = ROOT / "tests" / "data" / "pages"
 

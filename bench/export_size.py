@@ -3,7 +3,7 @@
 Writes a synthetic finished run of ``--docs`` briefs (default 1,000) built from FLORES-200
 devtest Hindi/English pairs (``--sentences`` pairs per document, 3 paragraphs, a 3-sentence
 summary, a few removed boilerplate lines, metadata, one flag in ten sentences), then exports it
-with ``translate_summarize.export.export_run`` in every format ``--runs`` times (formats
+with ``translate_summarize.output.export.export_run`` in every format ``--runs`` times (formats
 interleaved) and reports the median wall and CPU seconds (CPU time of this process, steadier on a
 shared machine), the folder size on disk and the sentence pairs.
 
@@ -88,8 +88,8 @@ def main() -> None:
     os.environ["HF_DATASETS_CACHE"] = str(work / "cache")
     import datasets
 
-    from translate_summarize.export import export_run
-    from translate_summarize.export_options import ExportOptions
+    from translate_summarize.output.export import export_run
+    from translate_summarize.output.export_options import ExportOptions
 
     datasets.disable_progress_bars()
     pairs = make_run(work / "run", args.docs, args.sentences)

@@ -1,6 +1,6 @@
 """How honest are the fidelity flags? False flags on gold pairs, catches on corrupted copies.
 
-Runs ``translate_summarize.quality.check`` over FLORES-200 devtest Hindi/English gold pairs
+Runs ``translate_summarize.text.quality.check`` over FLORES-200 devtest Hindi/English gold pairs
 (every flag there is a false flag, or a real flaw of the reference) and over corrupted copies
 of the gold English, one corruption at a time:
 
@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from translate_summarize.quality import check, numbers
+from translate_summarize.text.quality import check, numbers
 
 DATA = Path(__file__).resolve().parent.parent / "translate_summarize" / "data" / "flores200-devtest"
 

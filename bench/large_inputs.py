@@ -82,7 +82,7 @@ def _child(case: str, source: Path, out: Path, pipeline_mb: int) -> dict:
     sys.path.insert(0, str(ROOT))
     from tests.helpers import FakeTranslator
     from translate_summarize.config import load_config
-    from translate_summarize.pipeline import document_chunks, run
+    from translate_summarize.engine.pipeline import document_chunks, run
 
     started = time.perf_counter()
     config = load_config(overrides={"input": str(source), "output": str(out)})

@@ -482,7 +482,7 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def work_convert(args: argparse.Namespace, kind: str, model: str) -> None:
-    from translate_summarize.model_cache import ct2_model
+    from translate_summarize.translation.model_cache import ct2_model
 
     ct2_model(model, kind, "int8", None, "eng_Latn" if kind == "translation" else None)
 
@@ -492,7 +492,7 @@ def work_raw(args: argparse.Namespace, model: str, sentence_file: str) -> None:
     import ctranslate2
     from tokenizers import Tokenizer
 
-    from translate_summarize.model_cache import ct2_model
+    from translate_summarize.translation.model_cache import ct2_model
 
     folder = ct2_model(model, "translation", "int8", None, "eng_Latn")
     sentences = json.loads(Path(sentence_file).read_text(encoding="utf-8"))
@@ -519,7 +519,7 @@ def work_summarize(args: argparse.Namespace, backend: str, model: str, documents
     from types import SimpleNamespace
 
     from translate_summarize.config import SummarizerConfig
-    from translate_summarize.summarize import AbstractiveSummarizer
+    from translate_summarize.summary.summarizer import AbstractiveSummarizer
 
     if backend == "transformers":
         import torch

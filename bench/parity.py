@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.tiny_models import build_tiny_nllb, flores_lines  # noqa: E402
-from translate_summarize import indicprocessor as ip  # noqa: E402
-from translate_summarize.indictrans import IndicTransTokenizer  # noqa: E402
-from translate_summarize.placeholders import KINDS, protect  # noqa: E402
+from translate_summarize.text import indicprocessor as ip  # noqa: E402
+from translate_summarize.text.placeholders import KINDS, protect  # noqa: E402
+from translate_summarize.translation.indictrans import IndicTransTokenizer  # noqa: E402
 
 REAL_TOKENIZER = ROOT / "tests" / "data" / "indictrans2-indic-en-tokenizer"
 FIXTURE = ROOT / "tests" / "data" / "indictrans2-parity"
@@ -129,9 +129,9 @@ def _fixture_rows() -> None:
     import json
 
     from translate_summarize.config import TranslatorConfig
-    from translate_summarize.models import convert
     from translate_summarize.record import Sentence
-    from translate_summarize.translate import Translator, translate_sentences
+    from translate_summarize.translation.conversion import convert
+    from translate_summarize.translation.translator import Translator, translate_sentences
 
     sources = flores_lines()[:10]
     for name in ("ln", "eos4"):
@@ -158,8 +158,8 @@ def nllb_rows(count: int) -> None:
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate_summarize.backends.ctranslate2_backend import PieceTokenizer
-    from translate_summarize.models import convert
+    from translate_summarize.translation.conversion import convert
+    from translate_summarize.translation.tokenizers import PieceTokenizer
 
     sources = flores_lines()
     unchanged = sum(protect(t)[0] == t for t in sources)

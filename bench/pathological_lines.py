@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from fuzz.strategies import PATHOLOGICAL_UNITS  # noqa: E402
-from translate_summarize.clean import clean  # noqa: E402
-from translate_summarize.placeholders import protect, restore  # noqa: E402
-from translate_summarize.quality import check  # noqa: E402
-from translate_summarize.segment import split_sentences  # noqa: E402
+from translate_summarize.text.clean import clean  # noqa: E402
+from translate_summarize.text.placeholders import protect, restore  # noqa: E402
+from translate_summarize.text.quality import check  # noqa: E402
+from translate_summarize.text.segment import split_sentences  # noqa: E402
 
 FUNCTIONS = {
     "clean": lambda line: clean(line),

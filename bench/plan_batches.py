@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.test_plan_batches_scale import _lognormal_sizes, _quadratic_plan  # noqa: E402
-from translate_summarize.translate import padded_size, plan_batches  # noqa: E402
+from translate_summarize.translation.batching import padded_size, plan_batches
 
 
 def _time(plan, lengths: list[int], budget: int, parallel: int, runs: int) -> tuple[float, list]:
@@ -43,8 +43,8 @@ def decode(count: int, rounds: int) -> dict:
     """Median wall seconds to translate ``count`` FLORES sentences under each planner."""
     import os
 
-    from translate_summarize import translate
     from translate_summarize.config import load_config
+    from translate_summarize.translation import translator as translate
 
     cache = Path(__file__).resolve().parent / ".cache"
     os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(cache / "nightly-ct2-cache"))

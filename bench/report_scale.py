@@ -26,7 +26,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from translate_summarize.report import write_report
+from translate_summarize.output.report import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FLORES = ROOT / "translate_summarize" / "data" / "flores200-devtest"

@@ -85,7 +85,7 @@ def score(split: Splitter, documents: list[list[str]]) -> dict[str, float]:
 
 
 def splitters() -> dict[str, Splitter]:
-    from translate_summarize.segment import split_sentences
+    from translate_summarize.text.segment import split_sentences
 
     tools: dict[str, Splitter] = {"translate_summarize": split_sentences}
     try:

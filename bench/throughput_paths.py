@@ -89,7 +89,7 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
     if args.path == "raw_ct2":
         return _raw_ct2_setup(args, counter)
     from translate_summarize.config import TranslatorConfig
-    from translate_summarize.translate import Translator
+    from translate_summarize.translation.translator import Translator
 
     ct2 = args.path != "tool_transformers"
     intra, inter = tool_threads(args) if ct2 else (args.threads, 1)
@@ -116,7 +116,7 @@ def _setup(args: argparse.Namespace, counter: TokenCounter):
 
 def tool_threads(args: argparse.Namespace) -> tuple[int, int]:
     """The tool's CTranslate2 thread plan on a machine with ``--threads`` cores."""
-    from translate_summarize.backends.ctranslate2_backend import thread_plan
+    from translate_summarize.translation.ctranslate2_backend import thread_plan
 
     config = TranslatorConfig(inter_threads=args.tool_inter_threads)
     return thread_plan(config, "cpu", args.threads)
@@ -126,7 +126,7 @@ def _hf_setup(args: argparse.Namespace, counter: TokenCounter):
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-    from translate_summarize.translate import plan_batches
+    from translate_summarize.translation.batching import plan_batches
 
     torch.set_num_threads(args.threads)
     tokenizer = AutoTokenizer.from_pretrained(args.hf_dir, src_lang="hin_Deva")

@@ -54,7 +54,7 @@ PATHS = SLOW_PATHS + FAST_PATHS
 def prepare(cache: Path, latin_share: float) -> tuple[Path, Path]:
     """The random 600M checkpoint and its CTranslate2 int8 conversion, built once."""
     from tests.tiny_models import build_random_nllb_600m
-    from translate_summarize.models import convert
+    from translate_summarize.translation.conversion import convert
 
     hf_dir, ct2_dir = (
         cache / f"nllb600m-random-latin{latin_share}",

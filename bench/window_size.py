@@ -36,7 +36,7 @@ def main() -> None:
     os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(CACHE / "nightly-ct2-cache"))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from translate_summarize.config import load_config
-    from translate_summarize.translate import Translator
+    from translate_summarize.translation.translator import Translator
 
     model = CACHE / "nllb600m-random-latin0.4"
     overrides = {"translator.model": str(model), "translator.max_length": args.max_tokens,

@@ -7,12 +7,12 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from translate_summarize.clean import clean, normalize
-from translate_summarize.placeholders import protect, restore
-from translate_summarize.quality import FLAGS, check
-from translate_summarize.read import read_documents
-from translate_summarize.segment import split_sentences
+from translate_summarize.reading.read import read_documents
 from translate_summarize.text import script
+from translate_summarize.text.clean import clean, normalize
+from translate_summarize.text.placeholders import protect, restore
+from translate_summarize.text.quality import FLAGS, check
+from translate_summarize.text.segment import split_sentences
 
 
 def _squeeze(text: str) -> str:

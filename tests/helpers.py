@@ -11,8 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from translate_summarize.evaluate import DEFAULT_DATA
-from translate_summarize.translate import Translation
+from translate_summarize.config import DEFAULT_PLACEHOLDERS
+from translate_summarize.translation.evaluate import DEFAULT_DATA
+from translate_summarize.translation.translator import Translation
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -22,6 +23,9 @@ FLORES = DEFAULT_DATA
 
 class FakeTranslator:
     """Stands in for Translator in runner tests: deterministic, instant, can be told to fail."""
+
+    family = "nllb"
+    placeholder_policy = DEFAULT_PLACEHOLDERS["nllb"]
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.fail_on = fail_on

@@ -12,8 +12,8 @@ from translate_summarize.cli import app
 from translate_summarize.config import SummarizerConfig, TranslatorConfig
 from translate_summarize.errors import ConfigError
 from translate_summarize.record import Document, Sentence
-from translate_summarize.summarize import AbstractiveSummarizer, build_summarizer
-from translate_summarize.translate import Translator
+from translate_summarize.summary.summarizer import AbstractiveSummarizer, build_summarizer
+from translate_summarize.translation.translator import Translator
 
 
 @pytest.fixture(scope="module")

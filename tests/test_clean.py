@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FLORES
-from translate_summarize.clean import clean, normalize
+from translate_summarize.text.clean import clean, normalize
 
 
 @pytest.mark.parametrize(

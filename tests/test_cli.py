@@ -7,9 +7,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.helpers import cli
-from translate_summarize.clean import clean
 from translate_summarize.cli import app
-from translate_summarize.segment import split_sentences
+from translate_summarize.text.clean import clean
+from translate_summarize.text.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 NIGHTLY = ROOT / "configs" / "nightly.yaml"
@@ -157,14 +157,15 @@ def test_eval_without_flores_files_says_what_to_pass(tiny_nllb: Path, tmp_path: 
 
 def test_eval_scores_a_perfect_system_100(monkeypatch) -> None:
     from translate_summarize.config import TranslatorConfig
-    from translate_summarize.evaluate import DEFAULT_DATA, evaluate, load_flores
-    from translate_summarize.translate import BACKENDS
+    from translate_summarize.translation.evaluate import DEFAULT_DATA, evaluate, load_flores
+    from translate_summarize.translation.translator import BACKENDS
 
     sources, references = load_flores(DEFAULT_DATA)
     oracle = dict(zip(sources, references))
 
     class Oracle:
         max_input_tokens = 10_000
+        family, reversible, parallel_batches = "nllb", True, 1
         info = {"library": "oracle"}
 
         def __init__(self, config):

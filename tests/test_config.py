@@ -90,7 +90,7 @@ def test_placeholder_policy_per_family(tmp_path: Path, yaml_text: str, nllb, ind
 def test_patience_is_refused_by_the_transformers_backend() -> None:
     """transformers' beam search has no patience; a set value must not be ignored silently."""
     from translate_summarize.config import TranslatorConfig
-    from translate_summarize.translate import Translator
+    from translate_summarize.translation.translator import Translator
 
     with pytest.raises(ConfigError, match="patience applies to the ctranslate2 backend"):
         Translator(TranslatorConfig(backend="transformers", patience=2.0))
@@ -101,16 +101,19 @@ def test_each_choice_matches_its_registry() -> None:
     exactly the names its registry holds."""
     from typing import get_args
 
-    from translate_summarize import config, placeholders
-    from translate_summarize.backends.summary_backends import GENERATORS
-    from translate_summarize.summarize import SUMMARIZERS
-    from translate_summarize.translate import BACKENDS
+    from translate_summarize import config
+    from translate_summarize.summary.generators import GENERATORS
+    from translate_summarize.summary.summarizer import SUMMARIZERS
+    from translate_summarize.text import placeholders
+    from translate_summarize.translation.tokenizers import TOKENIZERS
+    from translate_summarize.translation.translator import BACKENDS
 
     pairs = [
         (config.TranslationBackend, BACKENDS),
         (config.SummaryMethod, SUMMARIZERS),
         (config.SummaryBackend, GENERATORS),
-        (config.ModelFamily, placeholders.DEFAULT_POLICIES),
+        (config.ModelFamily, TOKENIZERS),
+        (config.ModelFamily, config.DEFAULT_PLACEHOLDERS),
         (config.PlaceholderKind, placeholders.KINDS),
     ]
     for choice, registry in pairs:

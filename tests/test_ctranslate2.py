@@ -9,13 +9,18 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.tiny_models import flores_lines
-from translate_summarize.backends import ctranslate2_backend as ct2_backend
-from translate_summarize.backends.ctranslate2_backend import kernel_warning, thread_plan
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
-from translate_summarize.models import VMAP_FILE, coverage, english_vocabulary, write_vmap
-from translate_summarize.translate import Translator
+from translate_summarize.translation import ctranslate2_backend as ct2_backend
+from translate_summarize.translation.conversion import (
+    VMAP_FILE,
+    coverage,
+    english_vocabulary,
+    write_vmap,
+)
+from translate_summarize.translation.ctranslate2_backend import kernel_warning, thread_plan
+from translate_summarize.translation.translator import Translator
 
 pytest.importorskip("ctranslate2")
 DEVANAGARI = re.compile("[\u0900-\u097f]")
@@ -90,7 +95,7 @@ def test_int8_runs_and_keeps_alignment(converted: Path) -> None:
 
 
 def test_english_vocabulary_covers_every_flores_reference(tiny_nllb: Path) -> None:
-    from translate_summarize.loading import load_tokenizer
+    from translate_summarize.translation.loading import load_tokenizer
 
     tokenizer = load_tokenizer(str(tiny_nllb), "translation")
     allowed = english_vocabulary(tokenizer)
@@ -116,7 +121,7 @@ def test_vmap_never_changes_output_whose_tokens_it_contains(
     outputs = [r.text for r in plain.translate(SOURCES)]
     tokenizer = plain.backend.tokenizer
     used = {t for pieces in tokenizer.pieces(outputs) for t in pieces}
-    from translate_summarize.loading import load_tokenizer
+    from translate_summarize.translation.loading import load_tokenizer
 
     english = english_vocabulary(load_tokenizer(str(folder), "translation"))
     write_vmap(folder / VMAP_FILE, sorted(set(english) | used))

@@ -13,14 +13,14 @@ import yaml
 from typer.testing import CliRunner
 
 from tests.helpers import FakeTranslator
-from translate_summarize import export as export_module
 from translate_summarize.cli import app
 from translate_summarize.config import RunConfig, load_config
+from translate_summarize.engine.pipeline import run
 from translate_summarize.errors import InputError
-from translate_summarize.export import export_run, features, sentence_features
-from translate_summarize.export_options import ExportOptions, options_for
-from translate_summarize.pipeline import run
-from translate_summarize.quality import ALL_FLAGS
+from translate_summarize.output import export as export_module
+from translate_summarize.output.export import export_run, features, sentence_features
+from translate_summarize.output.export_options import ExportOptions, options_for
+from translate_summarize.text.quality import ALL_FLAGS
 
 runner = CliRunner()
 
@@ -330,7 +330,7 @@ def test_push_uploads_the_exported_folder_which_loads_as_the_hub_serves_it(
         shutil.copytree(folder_path, hub / repo_id)  # what the repo holds after the commit
 
     monkeypatch.setenv("HF_TOKEN", "hf_test")
-    monkeypatch.setattr("translate_summarize.hub.reachable", lambda: True)
+    monkeypatch.setattr("translate_summarize.translation.hub.reachable", lambda: True)
     monkeypatch.setattr(HfApi, "create_repo", lambda self, repo, **kw: calls.append(repo))
     monkeypatch.setattr(HfApi, "upload_folder", upload_folder)
     result = export(run_dir, tmp_path / "d", "--push-to-hub", "me/briefs")
@@ -361,7 +361,9 @@ def test_push_problems_are_one_clear_line(
         monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     if problem in ("unreachable", "refused"):
         monkeypatch.setenv("HF_TOKEN", "hf_bad")
-        monkeypatch.setattr("translate_summarize.hub.reachable", lambda: problem == "refused")
+        monkeypatch.setattr(
+            "translate_summarize.translation.hub.reachable", lambda: problem == "refused"
+        )
 
     def refuse(self, *args, **kwargs):
         raise RuntimeError("401 Unauthorized\nInvalid credentials in Authorization header")

@@ -21,10 +21,10 @@ from fuzz.invariants import (
     check_segment,
 )
 from fuzz.strategies import PATHOLOGICAL_UNITS, any_text, arbitrary
-from translate_summarize.clean import clean
-from translate_summarize.placeholders import protect, restore
-from translate_summarize.quality import check
-from translate_summarize.segment import split_sentences
+from translate_summarize.text.clean import clean
+from translate_summarize.text.placeholders import protect, restore
+from translate_summarize.text.quality import check
+from translate_summarize.text.segment import split_sentences
 
 SHORT = settings(
     max_examples=150,

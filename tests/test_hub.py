@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import SEEDS, cli
-from translate_summarize import hub
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
-from translate_summarize.translate import Translator
+from translate_summarize.translation import hub
+from translate_summarize.translation.translator import Translator
 
 REPO = "example-org/tiny-nllb"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

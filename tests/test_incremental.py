@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.helpers import FakeTranslator
 from translate_summarize.config import load_config
-from translate_summarize.pipeline import run
+from translate_summarize.engine.pipeline import run
 
 
 def _run(corpus: Path, out: Path, translator: FakeTranslator, force: bool = False, **overrides):

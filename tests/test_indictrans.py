@@ -16,12 +16,12 @@ from tests.tiny_models import (
 )
 from translate_summarize.config import SummarizerConfig, TranslatorConfig
 from translate_summarize.errors import ConfigError, ModelLoadError
-from translate_summarize.indicprocessor import postprocess, preprocess
-from translate_summarize.indictrans import _text_tools
-from translate_summarize.models import convert
-from translate_summarize.placeholders import restore
-from translate_summarize.summarize import build_summarizer
-from translate_summarize.translate import Translator
+from translate_summarize.summary.summarizer import build_summarizer
+from translate_summarize.text.indicprocessor import postprocess, preprocess
+from translate_summarize.text.placeholders import restore
+from translate_summarize.translation.conversion import convert
+from translate_summarize.translation.indictrans import _text_tools
+from translate_summarize.translation.translator import Translator
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 DEVANAGARI = re.compile("[\u0900-\u097f]")

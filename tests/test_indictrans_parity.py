@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 from tests.tiny_models import flores_lines
-from translate_summarize.backends.ctranslate2_backend import decoding_options
 from translate_summarize.config import TranslatorConfig
-from translate_summarize.indicprocessor import preprocess
-from translate_summarize.indictrans import IndicTransTokenizer
-from translate_summarize.models import convert
-from translate_summarize.placeholders import protect
 from translate_summarize.record import Sentence
-from translate_summarize.translate import Translator, translate_sentences
+from translate_summarize.text.indicprocessor import preprocess
+from translate_summarize.text.placeholders import protect
+from translate_summarize.translation.conversion import convert
+from translate_summarize.translation.ctranslate2_backend import decoding_options
+from translate_summarize.translation.indictrans import IndicTransTokenizer
+from translate_summarize.translation.translator import Translator, translate_sentences
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 FIXTURE = Path(__file__).parent / "data" / "indictrans2-parity"

@@ -10,9 +10,9 @@ import sentencepiece
 
 from tests.tiny_models import flores_lines
 from translate_summarize.errors import ModelLoadError
-from translate_summarize.indicprocessor import preprocess
-from translate_summarize.indictrans import IndicTransTokenizer
-from translate_summarize.models import _ENGLISH_CHARS
+from translate_summarize.text.indicprocessor import preprocess
+from translate_summarize.translation.conversion import _ENGLISH_CHARS
+from translate_summarize.translation.indictrans import IndicTransTokenizer
 
 REAL = Path(__file__).parent / "data" / "indictrans2-indic-en-tokenizer"
 

@@ -60,7 +60,7 @@ def test_eval_works_after_a_normal_install(
     where = _run(
         installed / "python",
         "-c",
-        "import translate_summarize, translate_summarize.evaluate as e; "
+        "import translate_summarize, translate_summarize.translation.evaluate as e; "
         "print(translate_summarize.__file__); print(e.DEFAULT_DATA)",
         cwd=tmp_path,
     ).stdout.split("\n")
@@ -85,4 +85,4 @@ def test_the_wheel_lists_the_data_files(installed: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     for name in ("hin_Deva.devtest", "eng_Latn.devtest", "README.md"):
         assert f"translate_summarize/data/flores200-devtest/{name}" in names
-    assert any(n.startswith("translate_summarize/report_assets/") for n in names)
+    assert any(n.startswith("translate_summarize/output/report_assets/") for n in names)

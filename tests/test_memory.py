@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
-from translate_summarize.memory import DEFAULT_FILE, Remembering, TranslationMemory
-from translate_summarize.pipeline import run
-from translate_summarize.translate import Translation, Translator
+from translate_summarize.engine.pipeline import run
+from translate_summarize.translation.memory import DEFAULT_FILE, Remembering, TranslationMemory
+from translate_summarize.translation.translator import Translation, Translator
 
 SEED = "000_7ef7da78973b1ba2"
 
@@ -244,8 +244,8 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from translate_summarize.memory import TranslationMemory
-    from translate_summarize.translate import Translation, Translator
+    from translate_summarize.translation.memory import TranslationMemory
+    from translate_summarize.translation.translator import Translation, Translator
 
     memory = TranslationMemory(Path(sys.argv[1]), "k", 10**9)
     for batch in range(10**6):

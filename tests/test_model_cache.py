@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from tests.helpers import ROOT
 from tests.tiny_models import flores_lines
-from translate_summarize import models
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig, load_config
-from translate_summarize.model_cache import cache_root, ct2_model, is_ct2_model
-from translate_summarize.translate import Translator
+from translate_summarize.translation import conversion as models
+from translate_summarize.translation.model_cache import cache_root, ct2_model, is_ct2_model
+from translate_summarize.translation.translator import Translator
 
 pytest.importorskip("ctranslate2")
 
@@ -100,9 +100,9 @@ def test_use_vmap_false_turns_the_map_off(tiny_nllb, tmp_path) -> None:
 # held, files staged) until that file exists, so the test can kill it or start a rival.
 CHILD = """
 import os, sys, time
-from translate_summarize import models
+from translate_summarize.translation import conversion as models
 from translate_summarize.cli import app
-from translate_summarize.model_cache import ct2_model
+from translate_summarize.translation.model_cache import ct2_model
 gate = sys.argv[3]
 if gate != "-":
     replace = models._replace

@@ -7,7 +7,7 @@ import pytest
 from tests.tiny_models import flores_lines
 from translate_summarize.config import TranslatorConfig
 from translate_summarize.errors import ModelLoadError
-from translate_summarize.translate import Translator
+from translate_summarize.translation.translator import Translator
 
 
 @pytest.fixture(scope="module")

@@ -24,11 +24,11 @@ from typer.testing import CliRunner
 
 from tests.helpers import FakeTranslator, cli
 from tests.tiny_models import flores_lines
-from translate_summarize import files
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
+from translate_summarize.engine.pipeline import run
 from translate_summarize.errors import OutputError
-from translate_summarize.pipeline import run
+from translate_summarize.output import files
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1"}
 runner = CliRunner()
@@ -95,7 +95,7 @@ def test_path_spellings_of_input_and_model_skip_everything(
 def test_a_changed_model_folder_is_a_different_model(
     seeds: Path, tiny_nllb: Path, tmp_path: Path
 ) -> None:
-    from translate_summarize.hub import model_identity
+    from translate_summarize.translation.identity import model_identity
 
     copy = tmp_path / "model"
     shutil.copytree(tiny_nllb, copy)
@@ -108,8 +108,8 @@ def test_a_changed_model_folder_is_a_different_model(
 
 
 def test_local_and_ray_engines_share_keys(seeds: Path, tmp_path: Path) -> None:
-    from translate_summarize.manifest import settings_fingerprint
-    from translate_summarize.pipeline import models_info
+    from translate_summarize.engine.local import models_info
+    from translate_summarize.output.manifest import settings_fingerprint
 
     local = load_config(None, {"input": seeds, "output": tmp_path})
     ray = load_config(None, {"input": seeds, "output": tmp_path, "engine": "ray"})
@@ -123,7 +123,7 @@ def test_local_and_ray_engines_share_keys(seeds: Path, tmp_path: Path) -> None:
 HOLD = """
 import sys, time
 from pathlib import Path
-from translate_summarize.lock import OutputLock
+from translate_summarize.output.lock import OutputLock
 with OutputLock(Path(sys.argv[1])):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -398,7 +398,7 @@ class Recorder:
 def test_progress_never_overshoots_and_skips_keep_their_flags(
     seeds: Path, tiny_nllb: Path, tmp_path: Path
 ) -> None:
-    from translate_summarize.translate import Translator
+    from translate_summarize.translation.translator import Translator
 
     out = tmp_path / "out"
     overrides = {"input": seeds, "output": out, "translator.model": str(tiny_nllb),
@@ -449,7 +449,7 @@ def test_documents_are_counted_as_they_finish_not_per_chunk(tmp_path: Path) -> N
 def test_log_lines_show_totals_and_an_eta() -> None:
     import io
 
-    from translate_summarize.progress import LogReporter
+    from translate_summarize.engine.progress import LogReporter
     from translate_summarize.record import Document
 
     stream = io.StringIO()

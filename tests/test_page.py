@@ -16,8 +16,9 @@ from typer.testing import CliRunner
 from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
-from translate_summarize.pipeline import prepare, run
-from translate_summarize.read import read_documents
+from translate_summarize.engine.pipeline import run
+from translate_summarize.engine.stages import prepare
+from translate_summarize.reading.read import read_documents
 from translate_summarize.record import Document
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -128,7 +129,7 @@ def test_a_hindi_sentence_never_has_its_hindi_as_english_without_a_flag(tmp_path
 
     class Echo(FakeTranslator):
         def translate(self, texts, progress=None, reverse=False, weights=None):
-            from translate_summarize.translate import Translation
+            from translate_summarize.translation.translator import Translation
 
             return [Translation(t) for t in texts]
 

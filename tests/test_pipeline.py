@@ -7,8 +7,8 @@ import pytest
 
 from tests.helpers import FakeTranslator
 from translate_summarize.config import load_config
+from translate_summarize.engine.pipeline import run
 from translate_summarize.errors import InputError
-from translate_summarize.pipeline import run
 
 
 def _run(input_path: Path, out: Path, translator=None, **overrides):

@@ -2,9 +2,10 @@ import re
 
 import pytest
 
-from translate_summarize.placeholders import KINDS, protect, restore
+from translate_summarize.config import DEFAULT_PLACEHOLDERS
 from translate_summarize.record import Sentence
-from translate_summarize.translate import Translation, translate_sentences
+from translate_summarize.text.placeholders import KINDS, protect, restore
+from translate_summarize.translation.translator import Translation, translate_sentences
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,9 @@ def test_restore_tolerates_spacing_and_reports_losses() -> None:
 
 class Copier:
     """Copies the source; optionally drops placeholders, like a model garbling them."""
+
+    family = "nllb"
+    placeholder_policy = DEFAULT_PLACEHOLDERS["nllb"]
 
     def __init__(self, drop: bool = False) -> None:
         self.drop, self.calls = drop, []
@@ -135,7 +139,7 @@ def test_translate_sentences_uses_the_translators_policy_by_default() -> None:
 
 
 def test_the_translation_memory_wrapper_keeps_the_translators_policy() -> None:
-    from translate_summarize.memory import Remembering
+    from translate_summarize.translation.memory import Remembering
 
     copier = Copier()
     copier.placeholder_policy = ()

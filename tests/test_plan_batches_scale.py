@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pytest
 
 from tests.helpers import FLORES
-from translate_summarize.translate import padded_size, plan_batches
+from translate_summarize.translation.batching import padded_size, plan_batches
 
 FLORES_HINDI = FLORES / "hin_Deva.devtest"
 

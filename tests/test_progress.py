@@ -1,6 +1,6 @@
 import io
 
-from translate_summarize.progress import BarReporter, LogReporter, make_reporter
+from translate_summarize.engine.progress import BarReporter, LogReporter, make_reporter
 from translate_summarize.record import Document
 
 

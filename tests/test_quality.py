@@ -1,7 +1,7 @@
 import pytest
 
 from translate_summarize.config import QualityConfig
-from translate_summarize.quality import check, has_repetition, missing_numbers, numbers
+from translate_summarize.text.quality import check, has_repetition, missing_numbers, numbers
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ import pytest
 from tests.helpers import FakeTranslator
 from tests.tiny_models import flores_lines
 from translate_summarize.config import InputColumns, load_config
+from translate_summarize.engine.pipeline import run
 from translate_summarize.errors import InputError
-from translate_summarize.pipeline import run
-from translate_summarize.read import read_documents
+from translate_summarize.reading.read import read_documents
 
 HINDI = flores_lines()[:8]
 

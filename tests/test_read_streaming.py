@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import FakeTranslator
-from translate_summarize import pipeline
 from translate_summarize.config import load_config
-from translate_summarize.read import bounded_chunks, read_documents
+from translate_summarize.engine import pipeline, stages
+from translate_summarize.reading.read import bounded_chunks, read_documents
 from translate_summarize.record import Document
 
 ARTICLE = "राम ने कहा कि बारिश होगी। किसान खुश हैं। "
@@ -78,7 +78,7 @@ def test_an_over_limit_text_file_is_refused_by_its_size_before_reading(tmp_path:
 def test_an_over_limit_html_page_is_refused_by_its_size_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate_summarize import page
+    from translate_summarize.reading import page
 
     parsed: list[str] = []
     real = page.document_from_html
@@ -128,7 +128,7 @@ def test_chunks_close_at_the_document_count_or_the_character_budget() -> None:
 def test_a_long_document_under_the_limit_is_translated_in_passes_without_losing_a_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "SENTENCES_PER_PASS", 7)
+    monkeypatch.setattr(stages, "SENTENCES_PER_PASS", 7)
     # Distinct words, not numbers: numbers become placeholders, and identical masked sentences
     # are translated once (translation memory), which would hide the passes.
     words = [chr(0x0915 + i % 30) + chr(0x0915 + i // 30) for i in range(50)]

@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
+from translate_summarize.engine.pipeline import run
 from translate_summarize.errors import InputError
-from translate_summarize.pipeline import run
-from translate_summarize.report import csp_hash, embed_json, load_run, write_report
-from translate_summarize.report_overview import flag_chart
+from translate_summarize.output.report import csp_hash, embed_json, load_run, write_report
+from translate_summarize.output.report_overview import flag_chart
 
 
 @pytest.fixture(scope="module")

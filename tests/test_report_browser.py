@@ -23,7 +23,7 @@ from tests.browser import CHROMIUM, launch
 from tests.helpers import FakeTranslator
 from translate_summarize.cli import app
 from translate_summarize.config import load_config
-from translate_summarize.pipeline import run
+from translate_summarize.engine.pipeline import run
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("REPORT_ARTIFACTS", ROOT / "outputs" / "test-artifacts"))

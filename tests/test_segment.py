@@ -5,7 +5,7 @@ from types import ModuleType
 
 import pytest
 
-from translate_summarize.segment import split_paragraphs, split_sentences
+from translate_summarize.text.segment import split_paragraphs, split_sentences
 
 
 @pytest.mark.parametrize(

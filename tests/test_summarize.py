@@ -3,7 +3,7 @@ import pytest
 from translate_summarize.config import SummarizerConfig
 from translate_summarize.errors import ConfigError
 from translate_summarize.record import Document, Sentence
-from translate_summarize.summarize import build_summarizer, select, textrank, tokenize
+from translate_summarize.summary.summarizer import build_summarizer, select, textrank, tokenize
 
 
 def test_tokenize_keeps_devanagari_words_whole_and_drops_numbers() -> None:

@@ -5,13 +5,16 @@ import threading
 import pytest
 
 from translate_summarize.config import TranslatorConfig
-from translate_summarize.translate import BACKENDS, Translator, pack, plan_batches, split_clauses
+from translate_summarize.text.chunking import pack, split_clauses
+from translate_summarize.translation.batching import plan_batches
+from translate_summarize.translation.translator import BACKENDS, Translator
 
 
 class WordBackend:
     """Counts a token per word (+2 for the language tag and </s>), 'translates' by upper-casing."""
 
     max_input_tokens = 12
+    family, reversible, parallel_batches = "nllb", True, 1
     info = {"library": "fake"}
 
     def __init__(self, config: TranslatorConfig) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from translate_summarize.evaluate import DEFAULT_DATA
+from translate_summarize.translation.evaluate import DEFAULT_DATA
 
 DATA = DEFAULT_DATA  # FLORES-200 devtest, shipped with the package
 # The shape of every tiny model: the real architecture, shrunk to test speed.

@@ -20,9 +20,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-# Imported at once while ``translate_summarize.clean`` is a module of the same name (importing
-# that module would otherwise set ``translate_summarize.clean`` to the module).
-from translate_summarize.clean import clean  # noqa: E402, I001
 from translate_summarize.errors import (
     ConfigError,
     ConfigProblem,
@@ -39,12 +36,13 @@ _HOMES = {
     "load_config": "translate_summarize.config",
     "RunConfig": "translate_summarize.config",
     "TranslatorConfig": "translate_summarize.config",
-    "run": "translate_summarize.pipeline",
-    "RunResult": "translate_summarize.pipeline",
-    "Translator": "translate_summarize.translate",
-    "Translation": "translate_summarize.translate",
-    "split_sentences": "translate_summarize.segment",
-    "check": "translate_summarize.quality",
+    "run": "translate_summarize.engine.pipeline",
+    "RunResult": "translate_summarize.record",
+    "Translator": "translate_summarize.translation.translator",
+    "Translation": "translate_summarize.translation.translator",
+    "clean": "translate_summarize.text.clean",
+    "split_sentences": "translate_summarize.text.segment",
+    "check": "translate_summarize.text.quality",
 }
 """Public name → the module that defines it."""
 
@@ -58,7 +56,6 @@ __all__ = [
     "OutputError",
     "TranslateSummarizeError",
     "__version__",
-    "clean",
     *_HOMES,
 ]
 

@@ -16,8 +16,8 @@ import typer
 
 from translate_summarize.config import load_config
 from translate_summarize.errors import InputError, Interrupted, TranslateSummarizeError
-from translate_summarize.files import check_writable_file, write_atomic
-from translate_summarize.read import read_input
+from translate_summarize.output.files import check_writable_file, write_atomic
+from translate_summarize.reading.read import read_input
 
 log = logging.getLogger("translate_summarize")
 
@@ -136,8 +136,8 @@ def run(
     Exit 0: all documents ok; 1: some documents failed; 2: the run could not start or could
     not write its output; 130/143: interrupted (run again to resume).
     """
-    from translate_summarize.pipeline import run as run_pipeline
-    from translate_summarize.progress import make_reporter
+    from translate_summarize.engine.pipeline import run as run_pipeline
+    from translate_summarize.engine.progress import make_reporter
 
     _setup_logging(verbose)
     _quiet_library_bars()
@@ -186,8 +186,8 @@ def translate(
     input_format: InputFormatOption = None,
 ) -> None:
     """Translate one article: English text, or the whole brief as JSON or Markdown."""
-    from translate_summarize.brief import render_markdown
-    from translate_summarize.pipeline import translate_document
+    from translate_summarize.engine.pipeline import translate_document
+    from translate_summarize.output.brief import render_markdown
 
     _quiet_library_bars()
     with user_errors():
@@ -242,8 +242,8 @@ def export(
     """
     import datasets
 
-    from translate_summarize.export import export_run
-    from translate_summarize.export_options import options_for
+    from translate_summarize.output.export import export_run
+    from translate_summarize.output.export_options import options_for
 
     datasets.disable_progress_bars()  # one summary line says what was written
     flags = None
@@ -277,7 +277,7 @@ def report(
 
     One self-contained page: open it in any browser, no network needed.
     """
-    from translate_summarize.report import write_report
+    from translate_summarize.output.report import write_report
 
     with user_errors():
         path = write_report(run_dir)
@@ -316,7 +316,7 @@ def _headed(title: str | None, lines: list[str]) -> str:
 
 def _prepared(path: str, input_format: InputFormat | None) -> list:
     """The documents of ``path`` read and cleaned exactly as ``run`` reads and cleans them."""
-    from translate_summarize.pipeline import prepare
+    from translate_summarize.engine.stages import prepare
 
     config = load_config(None, {})
     docs = read_input(path, input_format.value if input_format else None)
@@ -349,7 +349,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Score a model on FLORES-200 devtest Hindi→English: chrF++ and BLEU (sacrebleu)."""
-    from translate_summarize.evaluate import DEFAULT_DATA, evaluate
+    from translate_summarize.translation.evaluate import DEFAULT_DATA, evaluate
 
     _quiet_library_bars()
     with user_errors():
@@ -389,7 +389,7 @@ def models_convert(
     ] = False,
 ) -> None:
     """Convert a checkpoint for the ctranslate2 backend (weights, tokenizer, vocabulary map)."""
-    from translate_summarize.models import convert
+    from translate_summarize.translation.conversion import convert
 
     with user_errors():
         metadata = convert(model, to, quantization, tgt_lang=tgt_lang, vmap=vmap, force=force)

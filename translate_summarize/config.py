@@ -27,7 +27,7 @@ TranslationBackend = Literal["ctranslate2", "transformers"]  # translate.BACKEND
 SummaryMethod = Literal["extractive", "abstractive"]  # summarize.SUMMARIZERS
 SummaryBackend = Literal["ctranslate2", "transformers"]  # summary_backends.GENERATORS
 Engine = Literal["local", "ray"]
-ModelFamily = Literal["nllb", "indictrans2"]  # placeholders.DEFAULT_POLICIES
+ModelFamily = Literal["nllb", "indictrans2"]  # tokenizers.TOKENIZERS, DEFAULT_PLACEHOLDERS
 PlaceholderKind = Literal["url", "email", "handle", "hashtag", "number"]  # placeholders.KINDS
 Device = Literal["cpu", "cuda", "auto"]
 INDICPROCESSOR = "indicprocessor"
@@ -182,7 +182,7 @@ class TranslatorConfig(_Strict):
     )
     """Spans replaced by <IDn> placeholders for the model to copy: kinds, [] for none, or
     "indicprocessor" (IndicTrans2's own rules); one policy for every family or one per family
-    (a family left out keeps its default, see translate_summarize.placeholders)."""
+    (a family left out keeps its default, see translate_summarize.text.placeholders)."""
     memory: MemoryConfig = MemoryConfig()
 
     @field_validator("model")
@@ -222,7 +222,7 @@ class SummarizerConfig(_Strict):
 
 
 class QualityConfig(_Strict):
-    """Thresholds of the fidelity flags (see ``translate_summarize.quality``)."""
+    """Thresholds of the fidelity flags (see ``translate_summarize.text.quality``)."""
 
     untranslated_min_letters: int = Field(2, ge=1)
     repetition_min_repeats: int = Field(3, ge=2)

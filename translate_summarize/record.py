@@ -6,7 +6,9 @@ lives anywhere else. That keeps processors stateless and makes a failure local t
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 META_KEYS = ("date", "author", "site", "canonical_url")
@@ -101,3 +103,21 @@ def _join_paragraphs(sentences: list[Sentence], side: str) -> str:
     for sentence in sentences:
         paragraphs.setdefault(sentence.paragraph, []).append(getattr(sentence, side))
     return "\n".join(" ".join(parts) for parts in paragraphs.values())
+
+
+@dataclass
+class RunResult:
+    """What a run did: the output folder and per-status counts."""
+
+    output: Path
+    counts: Counter = field(default_factory=Counter)
+    sentences: int = 0
+    """Sentences translated in this run (skipped documents not counted)."""
+    sentences_in_output: int = 0
+    """Sentences of every brief the output holds (ok and skipped documents)."""
+    flags: Counter = field(default_factory=Counter)
+    """Flag counts over the whole output (ok and skipped documents)."""
+    memory_hits: int = 0
+    """Sentences (and titles) whose translation came from the translation memory."""
+    seconds: float = 0.0
+    failed: list[tuple[str, str]] = field(default_factory=list)

@@ -1,1 +1,0 @@
-"""Translation backends; each is chosen by name in ``translate.BACKENDS``."""
