@@ -121,10 +121,35 @@ def floors(edges: dict[str, set[str]]) -> dict[str, int]:
     return {node: floor(node, frozenset()) for node in edges}
 
 
+LAYERS = [
+    ("core", {"version", "errors", "config", "record"}),
+    ("text", {"text"}),
+    ("reading", {"reading"}),
+    ("translation", {"translation"}),
+    ("summary", {"summary"}),
+    ("output", {"output"}),
+    ("engine", {"engine"}),
+    ("cli", {"cli", "__main__"}),
+    ("api", {""}),
+]
+"""The layers from the bottom up; a module may import its own layer and the ones below."""
+
+
 def layer(name: str) -> str:
-    """The layer a module belongs to: its subpackage, or the module itself at the top level."""
-    parts = name.split(".")
-    return ".".join(parts[:2]) if len(parts) > 1 else name
+    """The layer of a module: ``core`` for the plain-data modules at the top level, else its
+    subpackage (``api`` is the package's ``__init__``)."""
+    first = name.split(".")[1] if "." in name else ""
+    return next(layer for layer, members in LAYERS if first in members)
+
+
+def rank(name: str) -> int:
+    """How high a module's layer is (0 = core)."""
+    return [layer for layer, _ in LAYERS].index(layer(name))
+
+
+def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports that run up: from a module to one in a higher layer."""
+    return sorted((a, b) for a, targets in edges.items() for b in targets if rank(b) > rank(a))
 
 
 def line_count(path: Path) -> int:
@@ -139,7 +164,7 @@ def report(root: Path = ROOT) -> str:
         per_layer[layer(name)].append(name)
     height = floors(edges)
     lines = [f"{'layer':<36} {'modules':>7} {'lines':>6} {'floor':>5}"]
-    for name, members in sorted(per_layer.items(), key=lambda kv: max(height[m] for m in kv[1])):
+    for name, members in sorted(per_layer.items(), key=lambda kv: rank(kv[1][0])):
         total = sum(line_count(found[m]) for m in members)
         top = max(height[m] for m in members)
         lines.append(f"{name:<36} {len(members):>7} {total:>6} {top:>5}")
@@ -149,9 +174,11 @@ def report(root: Path = ROOT) -> str:
     at_import = floors(graph(root, anywhere=False))
     lines.append(
         f"import floors: {max(height.values()) + 1} (counting only imports run at import "
-        f"time: {max(at_import.values()) + 1}); cycles: {len(groups)}"
+        f"time: {max(at_import.values()) + 1}); cycles: {len(groups)}; "
+        f"imports running up a layer: {len(upward(edges))}"
     )
     lines += [f"  modules importing each other: {', '.join(group)}" for group in groups]
+    lines += [f"  import running up a layer: {a} -> {b}" for a, b in upward(edges)]
     return "\n".join(lines)
 
 

@@ -17,6 +17,20 @@ def test_no_import_cycles() -> None:
     assert import_graph.cycles(import_graph.graph()) == []
 
 
+def test_imports_run_down_the_layers() -> None:
+    """core (config, errors, record) ← text ← reading, translation ← summary ← output ← engine
+    ← cli: no module imports from a layer above its own."""
+    assert import_graph.upward(import_graph.graph()) == []
+    config = import_graph.graph()["translate_summarize.config"]
+    assert config <= {"translate_summarize.errors"}  # config is plain data
+
+
+def test_the_cycle_check_sees_a_cycle() -> None:
+    assert import_graph.cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [
+        ["a", "b", "c"]
+    ]
+
+
 def _import_alone(module: str) -> tuple[str, str]:
     """Import ``module`` first thing in a fresh interpreter; the error output if that fails."""
     done = subprocess.run(

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 META_KEYS = ("date", "author", "site", "canonical_url")
 """Keys of a brief's ``meta`` object, always all present (``null`` when unknown)."""
+Status = Literal["pending", "ok", "failed", "skipped"]
+"""A document's state: ``pending`` while in flight, then ``ok``, ``failed`` or ``skipped``
+(its brief from an earlier run is up to date)."""
 SENTENCE_KEYS = ("hi", "en", "paragraph", "flags")
 """Keys of each sentence pair in a brief (and in a dataset row): :meth:`Sentence.as_dict`."""
 
@@ -72,8 +75,7 @@ class Document:
     sentences: list[Sentence] = field(default_factory=list)
     summary: Summary | None = None
     warnings: list[str] = field(default_factory=list)
-    status: str = "pending"
-    """``pending`` while in flight, then ``ok``, ``failed`` or ``skipped``."""
+    status: Status = "pending"
     error: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -107,7 +109,7 @@ def _join_paragraphs(sentences: list[Sentence], side: str) -> str:
 
 @dataclass
 class RunResult:
-    """What a run did: the output folder and per-status counts."""
+    """What a run did: the output folder and the documents per :data:`Status`."""
 
     output: Path
     counts: Counter = field(default_factory=Counter)
