@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from translate_summarize.errors import InputError
+from translate_summarize.output.dataset_card import dataset_card
 from translate_summarize.output.export_options import (
     MARKER,
     ExportOptions,
@@ -32,6 +33,7 @@ from translate_summarize.output.export_options import (
 from translate_summarize.output.files import replace_folder
 from translate_summarize.record import META_KEYS, SENTENCE_KEYS
 from translate_summarize.text.quality import ALL_FLAGS, NOTICE_FLAGS
+from translate_summarize.translation.hub import push_folder
 
 CONFIGS = ("documents", "sentences")
 ROW_GROUP_BYTES = 32 * 10**6
@@ -233,7 +235,6 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
     "sentences")`` the sentence pairs, for every format; ``load_from_disk(to / "documents")``
     also reads arrow.
     """
-    from translate_summarize.output.dataset_card import dataset_card
 
     options = options or ExportOptions()
     run_dir, to = Path(run_dir), Path(to)
@@ -260,8 +261,6 @@ def export_run(run_dir: Path, to: Path, options: ExportOptions | None = None) ->
         card = dataset_card(result, briefs, patterns, staging, options)
         (staging / "README.md").write_text(card, encoding="utf-8")
     if options.push_to_hub:
-        from translate_summarize.translation.hub import push_folder
-
         push_folder(to, options.push_to_hub)
     return result
 

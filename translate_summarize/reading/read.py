@@ -20,6 +20,7 @@ from typing import IO, Any
 
 from translate_summarize.config import InputColumns
 from translate_summarize.errors import InputError
+from translate_summarize.reading.page import document_from_html
 from translate_summarize.record import Document
 
 _BOMS = (
@@ -188,7 +189,6 @@ def _read_text(path: Path, max_chars: int) -> Document:
 
 def _read_html(path: Path, max_chars: int) -> Document:
     """Main text, title and metadata of a web page (see :mod:`translate_summarize.reading.page`)."""
-    from translate_summarize.reading.page import document_from_html
 
     try:
         size = path.stat().st_size

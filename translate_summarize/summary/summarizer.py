@@ -13,17 +13,17 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from translate_summarize.config import SummarizerConfig
 from translate_summarize.errors import ConfigError
 from translate_summarize.record import Document, Summary
+from translate_summarize.summary.generators import GENERATORS
 from translate_summarize.text import script
-
-if TYPE_CHECKING:
-    from translate_summarize.translation.translator import Translator
+from translate_summarize.text.chunking import pack
+from translate_summarize.text.segment import split_sentences
+from translate_summarize.translation.translator import Translator
 
 _WORD = re.compile(f"[\\w{script.BLOCK}]+")
 # Short lines (sub-headings, datelines) summarise nothing; they are chosen only if nothing else is.
@@ -133,8 +133,6 @@ class AbstractiveSummarizer:
     method = "abstractive+backtranslation"
 
     def __init__(self, config: SummarizerConfig, translator: Translator | None = None) -> None:
-        from translate_summarize.summary.generators import GENERATORS
-
         if translator is None:
             raise ConfigError(
                 "summarizer.method 'abstractive' needs the translator to give the summary its "
@@ -159,7 +157,6 @@ class AbstractiveSummarizer:
 
     def summarize(self, doc: Document) -> Summary:
         """Summarise one translated document; ``indices`` is empty (nothing is extracted)."""
-        from translate_summarize.text.segment import split_sentences
 
         english = self.summarize_text([s.en for s in doc.sentences if s.en.strip()])
         en = split_sentences(english)
@@ -172,7 +169,6 @@ class AbstractiveSummarizer:
 
     def summarize_text(self, sentences: list[str]) -> str:
         """Map-reduce summary of consecutive ``sentences`` (bounded number of rounds)."""
-        from translate_summarize.text.chunking import pack
 
         for _ in range(MAX_REDUCE_ROUNDS):
             if not sentences:

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from translate_summarize.errors import ModelLoadError
+from translate_summarize.translation.conversion import convert
 from translate_summarize.translation.hub import load_failure, resolve
 
 CACHE_ENV = "TRANSLATE_SUMMARIZE_CACHE"
@@ -146,8 +147,6 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def _convert(model: str, source: Path, target: Path, quantization: str, vmap_lang: str | None):
-    from translate_summarize.translation.conversion import convert
-
     print(
         f"converting {model} to CTranslate2 ({quantization}) in {target}; "
         "done once, later runs reuse it",

@@ -22,6 +22,9 @@ from translate_summarize.record import Sentence
 from translate_summarize.text.chunking import pack, split_clauses
 from translate_summarize.text.placeholders import protect, restore
 from translate_summarize.translation.batching import plan_batches, run_batches
+from translate_summarize.translation.conversion import read_metadata
+from translate_summarize.translation.ctranslate2_backend import CTranslate2Backend
+from translate_summarize.translation.transformers_backend import TransformersBackend
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -314,7 +317,6 @@ def describe_translator(config: TranslatorConfig) -> dict[str, str]:
 def _converted_from(model: str) -> dict[str, str]:
     """The family and source checkpoint ``models convert`` recorded in a converted folder; a
     hub id or checkpoint (converted automatically) is its own source. NLLB by default."""
-    from translate_summarize.translation.conversion import read_metadata
 
     try:
         metadata = read_metadata(Path(model))
@@ -324,21 +326,9 @@ def _converted_from(model: str) -> dict[str, str]:
     return {"family": str(metadata.get("family", "nllb")), "source_model": str(source)}
 
 
-def _transformers_backend(config: TranslatorConfig) -> Backend:
-    from translate_summarize.translation.transformers_backend import TransformersBackend
-
-    return TransformersBackend(config)
-
-
-def _ctranslate2_backend(config: TranslatorConfig) -> Backend:
-    from translate_summarize.translation.ctranslate2_backend import CTranslate2Backend
-
-    return CTranslate2Backend(config)
-
-
-# Name → factory. Factories import their libraries lazily, so choosing one backend never
-# requires the other's optional dependency.
+# Name → backend. Each imports its library (torch, ctranslate2) when it is built, so choosing
+# one backend never loads the other's.
 BACKENDS: dict[str, Callable[[TranslatorConfig], Backend]] = {
-    "transformers": _transformers_backend,
-    "ctranslate2": _ctranslate2_backend,
+    "transformers": TransformersBackend,
+    "ctranslate2": CTranslate2Backend,
 }
