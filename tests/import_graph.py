@@ -139,12 +139,13 @@ def layer(name: str) -> str:
     """The layer of a module: ``core`` for the plain-data modules at the top level, else its
     subpackage (``api`` is the package's ``__init__``)."""
     first = name.split(".")[1] if "." in name else ""
-    return next(layer for layer, members in LAYERS if first in members)
+    return next((layer for layer, members in LAYERS if first in members), f"(flat) {first}")
 
 
 def rank(name: str) -> int:
-    """How high a module's layer is (0 = core)."""
-    return [layer for layer, _ in LAYERS].index(layer(name))
+    """How high a module's layer is (0 = core); a module outside the layers ranks last."""
+    names = [layer for layer, _ in LAYERS]
+    return names.index(layer(name)) if layer(name) in names else len(names)
 
 
 def upward(edges: dict[str, set[str]]) -> list[tuple[str, str]]:
@@ -164,7 +165,7 @@ def report(root: Path = ROOT) -> str:
         per_layer[layer(name)].append(name)
     height = floors(edges)
     lines = [f"{'layer':<36} {'modules':>7} {'lines':>6} {'floor':>5}"]
-    for name, members in sorted(per_layer.items(), key=lambda kv: rank(kv[1][0])):
+    for name, members in sorted(per_layer.items(), key=lambda kv: (rank(kv[1][0]), kv[0])):
         total = sum(line_count(found[m]) for m in members)
         top = max(height[m] for m in members)
         lines.append(f"{name:<36} {len(members):>7} {total:>6} {top:>5}")
@@ -183,4 +184,5 @@ def report(root: Path = ROOT) -> str:
 
 
 if __name__ == "__main__":
-    print(report())
+    # python -m tests.import_graph [PACKAGE_FOLDER]: another tree, e.g. an older checkout's.
+    print(report(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT))

@@ -17,7 +17,7 @@ from tests.helpers import ROOT
 from tests.tiny_models import flores_lines
 from translate_summarize.cli import app
 from translate_summarize.config import TranslatorConfig, load_config
-from translate_summarize.translation import conversion as models
+from translate_summarize.translation import conversion, model_cache
 from translate_summarize.translation.model_cache import cache_root, ct2_model, is_ct2_model
 from translate_summarize.translation.translator import Translator
 
@@ -40,14 +40,14 @@ def test_default_backend_converts_once_then_reuses(tiny_nllb, tmp_path, monkeypa
     first = _translator(tiny_nllb, tmp_path)
     (folder,) = _converted(tmp_path)
     assert folder.name.endswith("-int8-vmap-eng_Latn") and first.backend.use_vmap
-    metadata = models.read_metadata(folder)
+    metadata = conversion.read_metadata(folder)
     assert metadata["source_model"] == str(tiny_nllb) and metadata["vmap_check"].startswith("pass")
     assert first.info["source_model"] == str(tiny_nllb)
 
     def no_conversion(*args, **kwargs):
         raise AssertionError("converted again")
 
-    monkeypatch.setattr(models, "convert", no_conversion)
+    monkeypatch.setattr(model_cache, "convert", no_conversion)
     second = _translator(tiny_nllb, tmp_path)  # a hit: no conversion
     assert [r.text for r in second.translate(flores_lines()[:3])] == [
         r.text for r in first.translate(flores_lines()[:3])
@@ -84,11 +84,11 @@ def test_cache_location_config_then_environment_then_xdg(tmp_path, monkeypatch) 
 
 
 def test_vmap_failing_the_coverage_check_is_not_written(tiny_nllb, tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(models, "ENGLISH_PROBE", ("भारत is India",))
+    monkeypatch.setattr(conversion, "ENGLISH_PROBE", ("भारत is India",))
     translator = _translator(tiny_nllb, tmp_path)
     (folder,) = _converted(tmp_path)
-    assert not (folder / models.VMAP_FILE).exists()
-    assert models.read_metadata(folder)["vmap_check"].startswith("failed")
+    assert not (folder / conversion.VMAP_FILE).exists()
+    assert conversion.read_metadata(folder)["vmap_check"].startswith("failed")
     assert translator.backend.use_vmap is False  # auto: no checked map, no restriction
 
 
@@ -100,17 +100,17 @@ def test_use_vmap_false_turns_the_map_off(tiny_nllb, tmp_path) -> None:
 # held, files staged) until that file exists, so the test can kill it or start a rival.
 CHILD = """
 import os, sys, time
-from translate_summarize.translation import conversion as models
+from translate_summarize.translation import conversion
 from translate_summarize.cli import app
 from translate_summarize.translation.model_cache import ct2_model
 gate = sys.argv[3]
 if gate != "-":
-    replace = models._replace
+    replace = conversion._replace
     def held(*args):
         while not os.path.exists(gate):
             time.sleep(0.05)
         replace(*args)
-    models._replace = held
+    conversion._replace = held
 print("ready", file=sys.stderr, flush=True)
 print(ct2_model(sys.argv[1], "translation", "int8", sys.argv[2]), flush=True)
 """
@@ -155,7 +155,7 @@ def test_models_convert_clears_a_dead_conversion_and_renames_into_place(
     abandoned = tmp_path / f".explicit.converting-{dead}-x"
     abandoned.mkdir()
     (abandoned / "model.bin").write_bytes(b"half")
-    models.convert(str(tiny_nllb), target, "int8", vmap=False)
+    conversion.convert(str(tiny_nllb), target, "int8", vmap=False)
     assert is_ct2_model(target) and not abandoned.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["explicit"]
 

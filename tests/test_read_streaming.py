@@ -78,12 +78,12 @@ def test_an_over_limit_text_file_is_refused_by_its_size_before_reading(tmp_path:
 def test_an_over_limit_html_page_is_refused_by_its_size_before_parsing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from translate_summarize.reading import page
+    from translate_summarize.reading import read
 
     parsed: list[str] = []
-    real = page.document_from_html
+    real = read.document_from_html
     monkeypatch.setattr(
-        page, "document_from_html", lambda data, *a: parsed.append(a[0]) or real(data, *a)
+        read, "document_from_html", lambda data, *a: parsed.append(a[0]) or real(data, *a)
     )
     body = "<p>" + ARTICLE * 4 + "</p>"
     (tmp_path / "big.html").write_text(f"<html><body>{body * 40}</body></html>", "utf-8")
