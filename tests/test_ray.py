@@ -73,10 +73,9 @@ def test_ray_engine_with_an_unloadable_model_fails_on_the_driver(
 def test_ray_returns_a_chunk_window_by_window(ray_local, tiny_nllb: Path, tmp_path: Path) -> None:
     # 24 FLORES-200 articles of 8 sentences in one chunk come back from the worker as several
     # windows (streamed rows), each written and counted by the driver as it arrives.
-    from tiny_models import flores_lines
-
+    from tests.tiny_models import flores_lines
     from translate_summarize.config import load_config
-    from translate_summarize.ray_engine import RayEngine
+    from translate_summarize.engine.ray_engine import RayEngine
     from translate_summarize.record import Document
 
     lines = flores_lines()

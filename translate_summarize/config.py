@@ -2,7 +2,8 @@
 
 Plain data: this module imports nothing of the package but its errors, so any module can read
 settings without pulling in the stages. Every choice is a ``Literal`` of the names its registry
-holds (``translate.BACKENDS``, ``summarize.SUMMARIZERS``, …); a test keeps the two equal.
+holds (``translation.translator.BACKENDS``, ``summary.summarizer.SUMMARIZERS``, …); a test
+keeps the two equal.
 
 Relative paths in a config file are resolved against the file's own folder, so a cron job can
 run ``translate-summarize run /abs/path/configs/nightly.yaml`` from anywhere. Paths given as CLI
@@ -23,9 +24,9 @@ from translate_summarize.errors import ConfigError
 DEFAULT_TRANSLATION_MODEL = "facebook/nllb-200-distilled-600M"
 
 # The names each registry holds (tests/test_config.py checks that they agree).
-TranslationBackend = Literal["ctranslate2", "transformers"]  # translate.BACKENDS
-SummaryMethod = Literal["extractive", "abstractive"]  # summarize.SUMMARIZERS
-SummaryBackend = Literal["ctranslate2", "transformers"]  # summary_backends.GENERATORS
+TranslationBackend = Literal["ctranslate2", "transformers"]  # translator.BACKENDS
+SummaryMethod = Literal["extractive", "abstractive"]  # summarizer.SUMMARIZERS
+SummaryBackend = Literal["ctranslate2", "transformers"]  # generators.GENERATORS
 Engine = Literal["local", "ray"]
 ModelFamily = Literal["nllb", "indictrans2"]  # tokenizers.TOKENIZERS, DEFAULT_PLACEHOLDERS
 PlaceholderKind = Literal["url", "email", "handle", "hashtag", "number"]  # placeholders.KINDS
@@ -37,7 +38,7 @@ DEFAULT_PLACEHOLDERS: dict[str, Policy] = {
     "nllb": ("url", "email", "handle", "hashtag"),
     "indictrans2": INDICPROCESSOR,
 }
-"""Placeholder policy per model family when the config names none (see ``placeholders``)."""
+"""Placeholder policy per model family when the config names none (see ``text.placeholders``)."""
 
 
 def normalize_model(model: str) -> str:
@@ -70,7 +71,7 @@ class _Strict(BaseModel):
 
 
 class MemoryConfig(_Strict):
-    """The translation memory: translations of earlier runs, reused (see ``memory``)."""
+    """The translation memory: translations of earlier runs, reused (see ``translation.memory``)."""
 
     enabled: bool = True
     path: Path | None = Field(

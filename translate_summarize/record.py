@@ -37,7 +37,7 @@ class Sentence:
     en: str = ""
     flags: list[str] = field(default_factory=list)
     placeholders: dict[str, str] = field(default_factory=dict)
-    """``<IDn>`` → protected value, for this sentence only (see ``placeholders``)."""
+    """``<IDn>`` → protected value, for this sentence only (see ``text.placeholders``)."""
     remembered: bool = False
     """Its translation came from the translation memory instead of the model."""
 

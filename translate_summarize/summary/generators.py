@@ -1,8 +1,8 @@
 """Backends of the abstractive summarizer: one BART-family model, through transformers or
-CTranslate2 (converted once into the same cache as the translator, see ``model_cache``).
+CTranslate2 (converted once into the same cache as the translator, see ``translation.model_cache``).
 
 Both take the same transformers tokenizer and return the same kind of text, so
-``summarize.AbstractiveSummarizer`` windows and reduces articles the same way on either.
+``summarizer.AbstractiveSummarizer`` windows and reduces articles the same way on either.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ class Translation:
 
     text: str
     chunked: bool = False
-    remembered: bool = False  # served by the translation memory (memory.py), not decoded
+    remembered: bool = False  # served by the translation memory (translation.memory), not decoded
 
 
 class Translator:
