@@ -1,4 +1,5 @@
-"""The per-document record that carries all state through the stages.
+"""The record types: the per-document record that carries all state through the stages, and
+the :class:`RunResult` of a whole run.
 
 Each stage reads some fields of a :class:`Document` and fills others; nothing about a document
 lives anywhere else. That keeps processors stateless and makes a failure local to one record.

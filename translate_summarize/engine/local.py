@@ -11,10 +11,7 @@ from translate_summarize.engine.stages import process_in_windows
 from translate_summarize.record import Document
 from translate_summarize.summary.summarizer import Summarizer, build_summarizer, describe_summarizer
 from translate_summarize.translation.memory import Remembering, open_memory
-from translate_summarize.translation.translator import (
-    Translator,
-    describe_translator,
-)
+from translate_summarize.translation.translator import Translator, describe_translator
 
 
 def models_info(

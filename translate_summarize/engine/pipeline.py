@@ -39,17 +39,11 @@ from translate_summarize.output.manifest import (
     write_run_json,
 )
 from translate_summarize.output.report import write_report
-from translate_summarize.reading.read import (
-    bounded_chunks,
-    count_documents,
-    read_documents,
-)
+from translate_summarize.reading.read import bounded_chunks, count_documents, read_documents
 from translate_summarize.record import Document, RunResult
 from translate_summarize.summary.summarizer import Summarizer, build_summarizer
 from translate_summarize.translation.memory import Remembering
-from translate_summarize.translation.translator import (
-    Translator,
-)
+from translate_summarize.translation.translator import Translator
 
 log = logging.getLogger(__name__)
 

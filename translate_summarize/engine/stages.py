@@ -12,9 +12,7 @@ from collections.abc import Iterator
 
 from translate_summarize.config import QualityConfig, RunConfig
 from translate_summarize.engine.progress import Reporter, Tally, mark_reported, plan
-from translate_summarize.reading.read import (
-    too_long,
-)
+from translate_summarize.reading.read import too_long
 from translate_summarize.record import Document, Sentence
 from translate_summarize.summary.summarizer import Summarizer
 from translate_summarize.text.clean import clean
@@ -27,10 +25,7 @@ from translate_summarize.text.script import (
     needs_translation,
 )
 from translate_summarize.text.segment import split_paragraphs
-from translate_summarize.translation.translator import (
-    Translator,
-    translate_sentences,
-)
+from translate_summarize.translation.translator import Translator, translate_sentences
 
 log = logging.getLogger(__name__)
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")

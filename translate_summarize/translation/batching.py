@@ -12,8 +12,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TypeVar
 
 Item = TypeVar("Item")
-
-
 Result = TypeVar("Result")
 
 

@@ -8,14 +8,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from translate_summarize.config import TranslatorConfig, normalize_model
 from translate_summarize.version import __version__
-
-if TYPE_CHECKING:
-    pass
-
 
 # Small files that define a model folder are hashed whole; weights count by size and mtime, so
 # a 2 GB checkpoint is never read just to compute a key.
