@@ -60,7 +60,7 @@ def imports(name: str, path: Path, known: set[str], anywhere: bool = True) -> se
             for alias in node.names:
                 child = f"{base}.{alias.name}"
                 targets.add(child if child in known else base)
-    return {t for t in targets if t in known and t != name}
+    return {t for t in targets if t in known}  # a module importing itself is a cycle too
 
 
 def graph(root: Path = ROOT, anywhere: bool = True) -> dict[str, set[str]]:
@@ -92,7 +92,7 @@ def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
                 group.append(member)
                 if member == node:
                     break
-            if len(group) > 1:
+            if len(group) > 1 or node in edges.get(node, ()):
                 groups.append(sorted(group))
 
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))

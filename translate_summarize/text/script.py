@@ -1,4 +1,5 @@
-"""Devanagari as the text stages see it: its code-point ranges and its digits, in one place.
+"""Devanagari as the text stages see it: its code-point ranges and its digits, in one place,
+and what they decide — which script a text is in, and whether a sentence needs translating.
 
 Ranges are written for use inside a regular-expression character class (``f"[{ANY}]"``).
 Which range a rule uses is part of the rule: "any Devanagari character" decides that a line is
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from translate_summarize.text import script
 
 BLOCK = "\u0900-\u097f"
 """The Devanagari block (U+0900–U+097F): letters, signs, dandas, digits."""
@@ -34,7 +33,7 @@ TO_ASCII_DIGITS = str.maketrans(DIGITS, "0123456789")
 # Devanagari letters AND marks count towards the script of a text: vowel signs (matras), virama
 # and nukta are not ``isalpha()``, yet they are a third of written Hindi. Digits and dandas are
 # punctuation-like and shared with other scripts' texts, so they do not count.
-_DEVA_LETTER = re.compile(f"[{script.LETTERS_AND_MARKS}]")
+_DEVA_LETTER = re.compile(f"[{LETTERS_AND_MARKS}]")
 
 
 ENGLISH_MAX_DEVANAGARI_SHARE = 0.01
