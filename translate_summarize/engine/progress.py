@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 from translate_summarize.record import Document
+
+
+class Reporter(Protocol):
+    """Receives progress; the CLI shows it as a bar on a terminal and as log lines otherwise.
+
+    Counts only ever describe sentences of documents that end ``ok``: a negative count takes
+    back sentences of a document that failed after all, so the shown count never passes the
+    final one.
+    """
+
+    def start(self, documents: int | None) -> None: ...
+
+    def sentences_planned(self, count: int) -> None: ...
+
+    def sentences_done(self, count: int) -> None: ...
+
+    def document_done(self, doc: Document) -> None: ...
 
 
 class LogReporter:
@@ -122,7 +139,7 @@ class BarReporter:
 # both to what it really adds when it is written.
 
 
-def plan(docs: list[Document], reporter: Any) -> None:
+def plan(docs: list[Document], reporter: Reporter) -> None:
     """Announce the sentences of a segmented chunk's live documents."""
     for doc in docs:
         if doc.status == "pending":
@@ -133,7 +150,7 @@ def plan(docs: list[Document], reporter: Any) -> None:
 class Tally:
     """Sentences one translation pass reported, so that a failed pass can take them back."""
 
-    def __init__(self, reporter: Any) -> None:
+    def __init__(self, reporter: Reporter | None) -> None:
         self.reporter, self.count = reporter, 0
 
     def __call__(self, count: int) -> None:
@@ -147,7 +164,9 @@ class Tally:
         self.count = 0
 
 
-def mark_reported(doc: Document, reporter: Any, count: int, already: bool = False) -> None:
+def mark_reported(
+    doc: Document, reporter: Reporter | None, count: int, already: bool = False
+) -> None:
     """Record that ``count`` sentences of ``doc`` were shown as done (``already``: by the
     translator's own progress calls)."""
     if reporter is None:
@@ -157,7 +176,7 @@ def mark_reported(doc: Document, reporter: Any, count: int, already: bool = Fals
     doc.extra["reported"] = count
 
 
-def settle(doc: Document, reporter: Any) -> None:
+def settle(doc: Document, reporter: Reporter) -> None:
     """Bring the shown sentence counts to what this document really adds: its sentences if it
     is ok, none if it failed after all (and Ray workers report nothing on their own)."""
     final = len(doc.sentences) if doc.status == "ok" else 0
@@ -177,20 +196,3 @@ def make_reporter(quiet: bool, stream: TextIO | None = None) -> LogReporter | Ba
         return None
     stream = stream or sys.stderr
     return BarReporter(stream) if stream.isatty() else LogReporter(stream)
-
-
-class Reporter(Protocol):
-    """Receives progress; the CLI shows it as a bar on a terminal and as log lines otherwise.
-
-    Counts only ever describe sentences of documents that end ``ok``: a negative count takes
-    back sentences of a document that failed after all, so the shown count never passes the
-    final one.
-    """
-
-    def start(self, documents: int | None) -> None: ...
-
-    def sentences_planned(self, count: int) -> None: ...
-
-    def sentences_done(self, count: int) -> None: ...
-
-    def document_done(self, doc: Document) -> None: ...
