@@ -25,7 +25,7 @@ from translate_summarize.text.script import (
     needs_translation,
 )
 from translate_summarize.text.segment import split_paragraphs
-from translate_summarize.translation.translator import Translator, translate_sentences
+from translate_summarize.translation.translator import TranslatorLike, translate_sentences
 
 log = logging.getLogger(__name__)
 _FINAL_PUNCTUATION = tuple("।॥.?!:;\"'”’)")
@@ -89,7 +89,7 @@ def _is_headline(paragraphs: list[list[str]]) -> bool:
 
 def translate_documents(
     docs: list[Document],
-    translator: Translator,
+    translator: TranslatorLike,
     reporter: Reporter | None = None,
     kinds: Policy | None = None,
 ) -> None:
@@ -113,7 +113,7 @@ def translate_documents(
 
 
 def _translate_alone(
-    doc: Document, translator: Translator, kinds: Policy | None, tally: Tally
+    doc: Document, translator: TranslatorLike, kinds: Policy | None, tally: Tally
 ) -> None:
     try:
         _translate_together([doc], translator, kinds, tally)
@@ -146,7 +146,7 @@ def _units(doc: Document) -> list[Sentence]:
 
 
 def _translate_together(
-    docs: list[Document], translator: Translator, kinds: Policy | None, tally: Tally
+    docs: list[Document], translator: TranslatorLike, kinds: Policy | None, tally: Tally
 ) -> None:
     units = _pass_through([unit for doc in docs for unit in _units(doc)])
     started = time.perf_counter()
@@ -167,7 +167,7 @@ def _translate_together(
 def process(
     docs: list[Document],
     config: RunConfig,
-    translator: Translator,
+    translator: TranslatorLike,
     summarizer: Summarizer,
     reporter: Reporter | None = None,
 ) -> None:
@@ -179,7 +179,7 @@ def process(
 def process_in_windows(
     docs: list[Document],
     config: RunConfig,
-    translator: Translator,
+    translator: TranslatorLike,
     summarizer: Summarizer,
     reporter: Reporter | None = None,
     window_units: int | None = WINDOW_UNITS,
