@@ -8,6 +8,7 @@ environment's dependencies through a ``.pth`` file. Nothing is downloaded.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,8 +22,15 @@ from tests.helpers import ROOT
 
 
 def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess:
+    # Without PYTHONPATH: the installed copy, not a checkout on the path, must be what runs.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
-        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=300
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
