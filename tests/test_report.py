@@ -128,3 +128,29 @@ def test_skipped_documents_keep_their_briefs_and_flags_in_the_report(seeds: Path
     assert {"doc-0", "doc-1"} <= set(_blocks(html))
     assert all(row["sentences"] > 0 and row["flags"] for row in rows)
     assert "<dd data-count=skipped>2</dd>" in html
+
+
+def test_the_report_holds_one_brief_at_a_time(run_dir: Path, tmp_path: Path) -> None:
+    # 300 copies of a seed's brief (~9 MB of briefs): the page is written a document at a time,
+    # so building it never holds them all (it held every brief, and a 100,000-document run's
+    # report took over 1 GB).
+    import tracemalloc
+
+    big = tmp_path / "big"
+    (big / "briefs").mkdir(parents=True)
+    entry = json.loads((run_dir / "manifest.jsonl").read_text().splitlines()[0])
+    brief = (run_dir / "briefs" / Path(entry["brief"]).name).read_bytes()
+    lines = []
+    for number in range(300):
+        (big / "briefs" / f"d{number}.json").write_bytes(brief)
+        lines.append(json.dumps({**entry, "id": f"d{number}", "brief": f"briefs/d{number}.json"}))
+    (big / "manifest.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tracemalloc.start()
+    try:
+        write_report(big)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    html = (big / "report.html").read_text(encoding="utf-8")
+    assert len(_blocks(html)) == 301  # the index and every document
+    assert peak < 300 * len(brief) / 4, f"peak {peak:,} bytes for {300 * len(brief):,} of briefs"

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import unicodedata
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,8 +19,9 @@ from translate_summarize.errors import OutputError
 _UNSAFE = re.compile(r"[^\w\-.]+")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never a part.
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or pieces of one written as they come) to ``path`` so that
+    readers see the old file or the new one, never a part.
 
     Writes a temporary file in the same folder, fsyncs it, then renames it over ``path``. The
     file gets the mode a plain ``open`` would give (0666 less the umask), not ``mkstemp``'s 0600.
@@ -35,7 +36,7 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
@@ -43,7 +45,10 @@ class RunData:
     folder: Path
     run: dict[str, Any] | None
     entries: list[dict[str, Any]] = field(default_factory=list)
-    """Manifest lines (or stand-ins for briefs without one), each with its ``_brief`` or None."""
+    """Manifest lines (or stand-ins for briefs without one), each with ``_row`` (its line of
+    the document table) and ``_brief_path`` (its readable brief, or None). Briefs themselves
+    are not held: the page is written one document at a time, so memory does not grow with
+    the run's size."""
     notes: list[str] = field(default_factory=list)
     """Problems met while reading, shown at the top of the report."""
 
@@ -65,8 +70,10 @@ def load_run(run_dir: Path) -> RunData:
     source = manifest if complete else partial
     data.entries = _read_manifest(source, data.notes) if source.is_file() else []
     briefs_dir = run_dir / "briefs"
-    for entry in data.entries:
-        entry["_brief"] = _read_brief(briefs_dir, entry.get("brief"), data.notes)
+    for number, entry in enumerate(data.entries):
+        path = briefs_dir / Path(entry["brief"]).name if entry.get("brief") else None
+        brief = _read_brief(path, entry.get("brief"), data.notes)
+        _index(number, entry, brief, path)
     if not complete:
         _add_unlisted_briefs(data, briefs_dir)
     if not data.entries and not source.is_file():
@@ -95,14 +102,20 @@ def _read_manifest(path: Path, notes: list[str]) -> list[dict[str, Any]]:
     return entries
 
 
-def _read_brief(briefs_dir: Path, name: str | None, notes: list[str]) -> dict[str, Any] | None:
-    if not name:
+def _read_brief(path: Path | None, name: str | None, notes: list[str]) -> dict[str, Any] | None:
+    if path is None:
         return None
-    brief = _read_json(briefs_dir / Path(name).name)
+    brief = _read_json(path)
     if not isinstance(brief, dict):
         notes.append(f"brief {name} is missing or unreadable.")
         return None
     return brief
+
+
+def _index(number: int, entry: dict[str, Any], brief: dict | None, path: Path | None) -> None:
+    """Keep what the table needs of ``brief`` and where to read it again; drop the rest."""
+    entry["_row"] = index_row(number, entry, brief)
+    entry["_brief_path"] = path if brief is not None else None
 
 
 def _add_unlisted_briefs(data: RunData, briefs_dir: Path) -> None:
@@ -111,7 +124,9 @@ def _add_unlisted_briefs(data: RunData, briefs_dir: Path) -> None:
     for path in sorted(briefs_dir.glob("*.json")) if briefs_dir.is_dir() else []:
         brief = None if path.name in listed else _read_json(path)
         if isinstance(brief, dict) and "sentences" in brief:
-            data.entries.append({"id": brief.get("id", path.stem), "status": "ok", "_brief": brief})
+            entry = {"id": brief.get("id", path.stem), "status": "ok"}
+            _index(len(data.entries), entry, brief, path)
+            data.entries.append(entry)
             added += 1
     if added:
         data.notes.append(
@@ -126,9 +141,8 @@ def brief_flags(brief: dict[str, Any] | None) -> Counter:
     return Counter(flag for s in brief.get("sentences", []) for flag in s.get("flags", []))
 
 
-def index_row(number: int, entry: dict[str, Any]) -> dict[str, Any]:
+def index_row(number: int, entry: dict[str, Any], brief: dict[str, Any] | None) -> dict[str, Any]:
     """One line of the document table (what the page needs before any document is opened)."""
-    brief = entry["_brief"]
     title = (brief or {}).get("title") or {}
     return {
         "n": number,
@@ -177,32 +191,43 @@ def _asset(name: str) -> str:
 
 def render_report(data: RunData) -> str:
     """The whole report page for ``data``."""
-    rows = [index_row(number, entry) for number, entry in enumerate(data.entries)]
-    doc_blocks = "".join(
-        f'<script type="application/json" id="doc-{number}">'
-        f"{embed_json(document_payload(entry['_brief']))}</script>\n"
-        for number, entry in enumerate(data.entries)
-        if entry["_brief"] is not None
-    )
+    return "".join(report_pieces(data))
+
+
+def report_pieces(data: RunData) -> Iterator[str]:
+    """The report page in pieces: the page around the documents, then one block per document,
+    each brief read from disk as its block is written (so a run of 100,000 documents is never
+    in memory at once)."""
+    rows = [entry["_row"] for entry in data.entries]
     script, style = _asset("report.js"), _asset("report.css")
     csp = (
         "default-src 'none'; "
         f"script-src {csp_hash(script)}; style-src {csp_hash(style)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    return Template(_asset("report.html")).substitute(
+    marker = f"<!--{uuid.uuid4().hex}-->"  # where the document blocks go; unguessable
+    page = Template(_asset("report.html")).substitute(
         csp=escape(csp),
         title=escape(f"Run report: {data.folder.resolve().name}"),
         style=style,
         overview=overview_html(data.run, rows, data.notes, data.folder),
         index=embed_json({"documents": rows}),
-        documents=doc_blocks,
+        documents=marker,
         script=script,
     )
+    head, tail = page.split(marker)
+    del rows, page
+    yield head
+    for number, entry in enumerate(data.entries):
+        brief = _read_json(entry["_brief_path"]) if entry["_brief_path"] else None
+        if isinstance(brief, dict):
+            payload = embed_json(document_payload(brief))
+            yield f'<script type="application/json" id="doc-{number}">{payload}</script>\n'
+    yield tail
 
 
 def write_report(run_dir: Path) -> Path:
     """Build ``run_dir/report.html`` from the run's files, atomically; return its path."""
     path = run_dir / REPORT_NAME
-    write_atomic(path, render_report(load_run(run_dir)))
+    write_atomic(path, report_pieces(load_run(run_dir)))
     return path
