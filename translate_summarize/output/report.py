@@ -38,17 +38,29 @@ _JSON_ESCAPES = str.maketrans(
 )
 
 
+@dataclass(slots=True)
+class Entry:
+    """One document of the report: its line of the document table and where its brief is.
+
+    The brief itself is not held: the page is written one document at a time, each brief read
+    again as its block is written, so memory grows by a table row per document, not a brief.
+    """
+
+    row: dict[str, Any]
+    brief: Path | None
+    """The document's readable brief, or None."""
+    name: str | None = None
+    """The brief as the manifest names it."""
+
+
 @dataclass
 class RunData:
     """What a run folder holds: ``run.json`` (if the run finished) and one entry per document."""
 
     folder: Path
     run: dict[str, Any] | None
-    entries: list[dict[str, Any]] = field(default_factory=list)
-    """Manifest lines (or stand-ins for briefs without one), each with ``_row`` (its line of
-    the document table) and ``_brief_path`` (its readable brief, or None). Briefs themselves
-    are not held: the page is written one document at a time, so memory does not grow with
-    the run's size."""
+    entries: list[Entry] = field(default_factory=list)
+    """Manifest lines, or stand-ins for briefs without one."""
     notes: list[str] = field(default_factory=list)
     """Problems met while reading, shown at the top of the report."""
 
@@ -68,12 +80,13 @@ def load_run(run_dir: Path) -> RunData:
     partial = run_dir / "manifest.jsonl.partial"
     complete = manifest.is_file() and not partial.is_file()
     source = manifest if complete else partial
-    data.entries = _read_manifest(source, data.notes) if source.is_file() else []
     briefs_dir = run_dir / "briefs"
-    for number, entry in enumerate(data.entries):
-        path = briefs_dir / Path(entry["brief"]).name if entry.get("brief") else None
-        brief = _read_brief(path, entry.get("brief"), data.notes)
-        _index(number, entry, brief, path)
+    lines = _read_manifest(source, data.notes) if source.is_file() else []
+    for number, entry in enumerate(lines):
+        name = entry.get("brief")
+        path = briefs_dir / Path(name).name if name else None
+        brief = _read_brief(path, name, data.notes)
+        data.entries.append(_entry(number, entry, brief, path, name))
     if not complete:
         _add_unlisted_briefs(data, briefs_dir)
     if not data.entries and not source.is_file():
@@ -88,18 +101,18 @@ def _read_json(path: Path) -> Any:
         return None
 
 
-def _read_manifest(path: Path, notes: list[str]) -> list[dict[str, Any]]:
-    entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            entry = None
-        if isinstance(entry, dict) and "id" in entry:
-            entries.append(entry)
-        elif line.strip():
-            notes.append(f"{path.name} line {number} is not a manifest entry; left out.")
-    return entries
+def _read_manifest(path: Path, notes: list[str]) -> Iterator[dict[str, Any]]:
+    """The manifest's entries, a line at a time."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                entry = None
+            if isinstance(entry, dict) and "id" in entry:
+                yield entry
+            elif line.strip():
+                notes.append(f"{path.name} line {number} is not a manifest entry; left out.")
 
 
 def _read_brief(path: Path | None, name: str | None, notes: list[str]) -> dict[str, Any] | None:
@@ -112,21 +125,21 @@ def _read_brief(path: Path | None, name: str | None, notes: list[str]) -> dict[s
     return brief
 
 
-def _index(number: int, entry: dict[str, Any], brief: dict | None, path: Path | None) -> None:
+def _entry(
+    number: int, entry: dict[str, Any], brief: dict | None, path: Path | None, name: str | None
+) -> Entry:
     """Keep what the table needs of ``brief`` and where to read it again; drop the rest."""
-    entry["_row"] = index_row(number, entry, brief)
-    entry["_brief_path"] = path if brief is not None else None
+    return Entry(index_row(number, entry, brief), path if brief is not None else None, name)
 
 
 def _add_unlisted_briefs(data: RunData, briefs_dir: Path) -> None:
-    listed = {entry.get("brief") for entry in data.entries}
+    listed = {entry.name for entry in data.entries}
     added = 0
     for path in sorted(briefs_dir.glob("*.json")) if briefs_dir.is_dir() else []:
         brief = None if path.name in listed else _read_json(path)
         if isinstance(brief, dict) and "sentences" in brief:
-            entry = {"id": brief.get("id", path.stem), "status": "ok"}
-            _index(len(data.entries), entry, brief, path)
-            data.entries.append(entry)
+            stand_in = {"id": brief.get("id", path.stem), "status": "ok"}
+            data.entries.append(_entry(len(data.entries), stand_in, brief, path, path.name))
             added += 1
     if added:
         data.notes.append(
@@ -198,7 +211,7 @@ def report_pieces(data: RunData) -> Iterator[str]:
     """The report page in pieces: the page around the documents, then one block per document,
     each brief read from disk as its block is written (so a run of 100,000 documents is never
     in memory at once)."""
-    rows = [entry["_row"] for entry in data.entries]
+    rows = [entry.row for entry in data.entries]
     script, style = _asset("report.js"), _asset("report.css")
     csp = (
         "default-src 'none'; "
@@ -219,7 +232,7 @@ def report_pieces(data: RunData) -> Iterator[str]:
     del rows, page
     yield head
     for number, entry in enumerate(data.entries):
-        brief = _read_json(entry["_brief_path"]) if entry["_brief_path"] else None
+        brief = _read_json(entry.brief) if entry.brief else None
         if isinstance(brief, dict):
             payload = embed_json(document_payload(brief))
             yield f'<script type="application/json" id="doc-{number}">{payload}</script>\n'
