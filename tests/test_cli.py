@@ -1,6 +1,8 @@
 """The CLI contract, end to end on the seeds with the tiny NLLB model."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -234,3 +236,19 @@ def test_bad_shard_size_is_named(run_dir: Path, tmp_path: Path) -> None:
     ]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "'big'" in result.output
+
+
+def test_quieting_library_bars_does_not_import_transformers() -> None:
+    # The CTranslate2 path never needs transformers: importing it only to turn off its bars
+    # cost every run about half a second. transformers still starts with its bars off.
+    code = (
+        "import sys\n"
+        "from translate_summarize.cli.common import quiet_library_bars\n"
+        "quiet_library_bars()\n"
+        "assert 'transformers' not in sys.modules\n"
+        "from transformers.utils import logging\n"
+        "print(logging.is_progress_bar_enabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -130,10 +130,16 @@ def absolute(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def quiet_library_bars() -> None:
-    # transformers draws its own "Loading weights" bar on stderr; the run shows its own progress.
-    from transformers.utils import logging as hf_logging
+    # transformers and the Hub draw their own bars on stderr ("Loading weights", downloads); the
+    # run shows its own progress. transformers takes the Hub's setting when it is imported, so
+    # the CTranslate2 path, which never needs transformers, does not pay for importing it here.
+    from huggingface_hub.utils import disable_progress_bars
 
-    hf_logging.disable_progress_bar()
+    disable_progress_bars()
+    if "transformers" in sys.modules:  # imported already: it read the setting before
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
 
 
 def setup_logging(verbose: bool) -> None:
