@@ -1,6 +1,7 @@
 """The CLI contract, end to end on the seeds with the tiny NLLB model."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -252,3 +253,19 @@ def test_quieting_library_bars_does_not_import_transformers() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("preset", [None, "4"])
+def test_malloc_arenas_are_limited_unless_the_user_chose(preset: str | None) -> None:
+    # glibc honours MALLOC_ARENA_MAX itself; the tool sets its own limit only when it is unset.
+    code = (
+        "from translate_summarize.cli.common import limit_malloc_arenas\n"
+        "print(limit_malloc_arenas())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MALLOC_ARENA_MAX"}
+    if preset:
+        env["MALLOC_ARENA_MAX"] = preset
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    expected = preset is None and sys.platform.startswith("linux")
+    assert done.stdout.strip() == str(expected)

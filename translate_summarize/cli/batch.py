@@ -21,6 +21,7 @@ from translate_summarize.cli.common import (
     app,
     emit,
     interruptible,
+    limit_malloc_arenas,
     one_document,
     quiet_library_bars,
     setup_logging,
@@ -63,6 +64,7 @@ def run(
 
     setup_logging(verbose)
     quiet_library_bars()
+    limit_malloc_arenas()  # before the model's threads start
     overrides = {
         "input": input,
         "output": output,
@@ -112,6 +114,7 @@ def translate(
     from translate_summarize.output.brief import render_markdown
 
     quiet_library_bars()
+    limit_malloc_arenas()
     with user_errors():
         if out is not None:
             check_writable_file(out)  # before the model loads and the article is translated

@@ -3,8 +3,10 @@ and output are handled (one line on stderr, never a traceback)."""
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
@@ -140,6 +142,27 @@ def quiet_library_bars() -> None:
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
+
+
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def limit_malloc_arenas(count: int = 2) -> bool:
+    """Let glibc's malloc use at most ``count`` arenas; True when it was set here.
+
+    glibc gives threads that allocate at once their own arenas (up to eight per core), and
+    memory freed in one is not reused by another: CTranslate2's worker threads each grow one.
+    Two arenas kept a night's peak RSS about 100 MB lower at no measured cost (README,
+    *The nightly run end to end*). Does nothing off glibc, or when ``MALLOC_ARENA_MAX`` is set
+    (the user's choice, which glibc has applied already).
+    """
+    if "MALLOC_ARENA_MAX" in os.environ or not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # musl and other C libraries
+        return False
+    return bool(mallopt(_M_ARENA_MAX, count))
 
 
 def setup_logging(verbose: bool) -> None:
