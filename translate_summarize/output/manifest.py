@@ -22,12 +22,16 @@ from translate_summarize.config import RunConfig, config_snapshot
 from translate_summarize.output.brief import brief_paths
 from translate_summarize.output.files import output_error, write_atomic
 from translate_summarize.record import Document
-from translate_summarize.translation.identity import model_identity
+from translate_summarize.translation.identity import (
+    fingerprint,
+    identified,
+    model_identity,
+    translation_settings,
+)
 from translate_summarize.version import __version__
 
 if TYPE_CHECKING:
     from translate_summarize.record import RunResult
-from translate_summarize.translation.identity import fingerprint, translation_settings
 
 
 def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
@@ -39,10 +43,7 @@ def settings_fingerprint(config: RunConfig, models: dict[str, Any]) -> str:
     summarizer = config.summarizer.model_dump(mode="json")
     if summarizer.get("model"):
         summarizer["model"] = model_identity(summarizer["model"])
-    described = {
-        role: {**info, "model": model_identity(info["model"])} if info.get("model") else info
-        for role, info in models.items()
-    }
+    described = {role: identified(info) for role, info in models.items()}
     relevant = {
         **translation_settings(config.translator, models["translator"]),
         "clean": config.clean.model_dump(mode="json"),

@@ -71,8 +71,13 @@ def translation_settings(translator: TranslatorConfig, info: dict[str, Any]) -> 
     """
     settings = translator.model_dump(mode="json", exclude=_SPEED_ONLY)
     settings["model"] = model_identity(settings["model"])
-    described = {**info, "model": model_identity(info["model"])} if info.get("model") else info
-    return {"tool": __version__, "translator": settings, "translator_model": described}
+    return {"tool": __version__, "translator": settings, "translator_model": identified(info)}
+
+
+def identified(info: dict[str, Any]) -> dict[str, Any]:
+    """A model description (``Translator.info``, ``Summarizer.info``) with its ``model`` given
+    by :func:`model_identity`, so the keys that hash it do not depend on path spelling."""
+    return {**info, "model": model_identity(info["model"])} if info.get("model") else info
 
 
 def fingerprint(settings: dict[str, Any]) -> str:
