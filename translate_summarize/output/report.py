@@ -202,11 +202,6 @@ def _asset(name: str) -> str:
     return (resources.files(__package__) / "report_assets" / name).read_text("utf-8")
 
 
-def render_report(data: RunData) -> str:
-    """The whole report page for ``data``."""
-    return "".join(report_pieces(data))
-
-
 def report_pieces(data: RunData) -> Iterator[str]:
     """The report page in pieces: the page around the documents, then one block per document,
     each brief read from disk as its block is written (so a run of 100,000 documents is never
