@@ -1,7 +1,7 @@
 """Batch-planning time for 1k…1M sentences: the O(n log n) planner against the old one.
 
     python bench/plan_batches.py [--sizes 1000,10000,100000,1000000] [--old-max 16000] [--json]
-    python bench/plan_batches.py --decode 256 [--rounds 2]
+    python bench/plan_batches.py --decode 256 [--runs 3]
 
 ``--decode N`` instead times what the plans cost to decode: the first N FLORES-200 devtest
 Hindi sentences translated by the random NLLB-600M of bench/nightly_throughput.py (converted
@@ -41,22 +41,12 @@ def _time(plan, lengths: list[int], budget: int, parallel: int, runs: int) -> tu
 
 def decode(count: int, rounds: int) -> dict:
     """Median wall seconds to translate ``count`` FLORES sentences under each planner."""
-    import os
+    from window_size import flores_hindi, random_nllb_translator  # this folder is on the path
 
-    from translate_summarize.config import load_config
     from translate_summarize.translation import translator as translate
 
-    cache = Path(__file__).resolve().parent / ".cache"
-    os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(cache / "nightly-ct2-cache"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    root = Path(__file__).resolve().parent.parent
-    overrides = {"translator.model": str(cache / "nllb600m-random-latin0.4"),
-                 "translator.max_length": 40, "translator.length_ratio": 1000}  # fmt: skip
-    translator = translate.Translator(
-        load_config(root / "configs/nightly.yaml", overrides).translator
-    )
-    flores = root / "translate_summarize" / "data" / "flores200-devtest" / "hin_Deva.devtest"
-    texts = flores.read_text(encoding="utf-8").splitlines()[:count]
+    translator = random_nllb_translator(max_tokens=40)
+    texts = flores_hindi(count)
     wall: dict[str, list[float]] = {"new": [], "old": []}
     cpu: dict[str, list[float]] = {"new": [], "old": []}
     for _ in range(rounds):

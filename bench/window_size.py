@@ -2,7 +2,7 @@
 
     python bench/window_size.py [--sentences 256] [--windows 0,256,128,64] [--rounds 2]
 
-The run translates a chunk's documents in windows of ``pipeline.WINDOW_UNITS`` units so that
+The run translates a chunk's documents in windows of ``engine.stages.WINDOW_UNITS`` units so that
 documents are written and counted as they finish; smaller windows give finer progress but
 less length sorting and more part-filled batches. This times ``Translator.translate`` over the
 first ``--sentences`` FLORES-200 devtest Hindi sentences cut into windows of each size (0: all
@@ -26,6 +26,26 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "bench" / ".cache"
 
 
+def random_nllb_translator(max_tokens: int):
+    """The random NLLB-600M of bench/nightly_throughput.py on CTranslate2 (its conversion cache
+    reused), with the nightly config, every sentence decoded to ``max_tokens``."""
+    os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(CACHE / "nightly-ct2-cache"))
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from translate_summarize.config import load_config
+    from translate_summarize.translation.translator import Translator
+
+    model = CACHE / "nllb600m-random-latin0.4"
+    overrides = {"translator.model": str(model), "translator.max_length": max_tokens,
+                 "translator.length_ratio": 1000}  # fmt: skip
+    return Translator(load_config(ROOT / "configs" / "nightly.yaml", overrides).translator)
+
+
+def flores_hindi(count: int) -> list[str]:
+    """The first ``count`` FLORES-200 devtest Hindi sentences."""
+    flores = ROOT / "translate_summarize" / "data" / "flores200-devtest" / "hin_Deva.devtest"
+    return flores.read_text(encoding="utf-8").splitlines()[:count]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sentences", type=int, default=256)
@@ -33,18 +53,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--max-tokens", type=int, default=40)
     args = parser.parse_args()
-    os.environ.setdefault("TRANSLATE_SUMMARIZE_CACHE", str(CACHE / "nightly-ct2-cache"))
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from translate_summarize.config import load_config
-    from translate_summarize.translation.translator import Translator
-
-    model = CACHE / "nllb600m-random-latin0.4"
-    overrides = {"translator.model": str(model), "translator.max_length": args.max_tokens,
-                 "translator.length_ratio": 1000}  # fmt: skip
-    config = load_config(ROOT / "configs" / "nightly.yaml", overrides)
-    translator = Translator(config.translator)
-    flores = ROOT / "translate_summarize" / "data" / "flores200-devtest" / "hin_Deva.devtest"
-    texts = flores.read_text(encoding="utf-8").splitlines()[: args.sentences]
+    translator = random_nllb_translator(args.max_tokens)
+    texts = flores_hindi(args.sentences)
     sizes = [int(w) for w in args.windows.split(",")]
     samples: dict[int, list[float]] = {size: [] for size in sizes}
     cpu: dict[int, list[float]] = {size: [] for size in sizes}
