@@ -23,12 +23,15 @@ reported, peak RSS is the process's own (wait4). The one-time conversions are ti
 empty cache, separately.
 
     python bench/nightly_throughput.py [--quick] [--json] [--docs N] [--rounds N]
-                                       [--article-sentences N]
+                                       [--article-sentences N] [--max-batch-tokens N]
 
 ``--article-sentences 25`` joins consecutive URL groups into articles of at least 25 sentences
 (the size of a real news article; FLORES URL groups average 3.6). The second night's share of
 new sentences depends on it: with 3.6-sentence documents about a quarter of the second night
 is new, with 25-sentence articles about a tenth.
+
+``--max-batch-tokens N`` sets ``translator.max_batch_tokens`` for the tool and the raw floor's
+batch size alike: the budget trades peak memory for speed.
 
 ``--quick`` runs tiny test-sized models on a few documents, one round: it checks the bench works
 (CI-sized); its ratios mean nothing.
@@ -126,12 +129,18 @@ def write_jsonl(path: Path, documents: list[dict]) -> Path:
     return path
 
 
-def run_config(path: Path, model: Path, backend: str, max_tokens: int) -> Path:
-    """configs/nightly.yaml with the bench's model and output cap; ``transformers`` gives the
-    old default (the file said ``backend: transformers`` and had no CTranslate2 keys)."""
-    config = yaml.safe_load((ROOT / "configs" / "nightly.yaml").read_text(encoding="utf-8"))
+def nightly_config() -> dict:
+    return yaml.safe_load((ROOT / "configs" / "nightly.yaml").read_text(encoding="utf-8"))
+
+
+def run_config(path: Path, model: Path, backend: str, max_tokens: int, budget: int) -> Path:
+    """configs/nightly.yaml with the bench's model, output cap and token budget;
+    ``transformers`` gives the old default (the file said ``backend: transformers`` and had no
+    CTranslate2 keys)."""
+    config = nightly_config()
     translator = config["translator"]
     translator.update(model=str(model), backend=backend, max_length=max_tokens, length_ratio=1000)
+    translator["max_batch_tokens"] = budget
     if backend == "transformers":
         for key in ("compute_type", "use_vmap", "inter_threads"):
             translator.pop(key, None)
@@ -272,7 +281,9 @@ class Bench:
         self.docs = {"night1": len(first), "night2": len(second)}
         self.summary_docs = [doc["en"] for doc in first[: args.summary_docs]]
         self.configs = {
-            name: run_config(self.work / f"{name}.yaml", self.nllb, backend, args.max_tokens)
+            name: run_config(
+                self.work / f"{name}.yaml", self.nllb, backend, args.max_tokens, args.batch_tokens
+            )
             for name, backend in (("old", "transformers"), ("new", "ctranslate2"))
         }
         self.env = {
@@ -288,6 +299,7 @@ class Bench:
 
     def worker(self, *args: str) -> list[str]:
         options = ["--threads", str(self.args.threads), "--max-tokens", str(self.args.max_tokens)]
+        options += ["--max-batch-tokens", str(self.args.batch_tokens)]
         options += ["--summary-tokens", str(self.args.summary_tokens)]
         return [sys.executable, __file__, "--worker", *args, *options]
 
@@ -403,6 +415,7 @@ def report(args: argparse.Namespace) -> dict:
             "summary_documents": len(bench.summary_docs),
             "max_tokens": args.max_tokens,
             "threads": args.threads,
+            "max_batch_tokens": args.batch_tokens,
             "rounds": args.rounds,
             "slow_rounds": args.slow_rounds,
             "models": "tiny test models" if args.quick else "random NLLB-600M, distilbart-cnn-12-6",
@@ -427,6 +440,7 @@ def summarize(name: str, found: list[dict], bench: Bench) -> dict:
         # to other work on a shared host.
         "cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in found), 2),
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in found)),
+        "peak_rss_runs": [round(r["peak_rss_mb"]) for r in found],
     }
     if name.startswith("summ"):
         result["summarize_seconds"] = round(
@@ -506,7 +520,8 @@ def work_raw(args: argparse.Namespace, model: str, sentence_file: str) -> None:
         target_prefix=[["eng_Latn"]] * len(sentences),
         beam_size=4,
         max_decoding_length=args.max_tokens,
-        max_batch_size=1200 // args.threads // 2,  # the tool's budget counts source + cap
+        # The tool's budget counts source + cap and is shared by the batches in flight.
+        max_batch_size=args.batch_tokens // args.threads // 2,
         batch_type="tokens",
         use_vmap=True,
     )
@@ -582,6 +597,14 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=40)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
+        "--max-batch-tokens",
+        dest="batch_tokens",
+        type=int,
+        default=None,
+        help="translator.max_batch_tokens for the tool and the raw floor alike "
+        "(default: configs/nightly.yaml's)",
+    )
+    parser.add_argument(
         "--summary-tokens", type=int, default=142, help="summary length (distilbart-cnn: 142)"
     )
     parser.add_argument("--cache", type=Path, default=CACHE)
@@ -601,6 +624,7 @@ def main() -> None:
     if args.worker:
         worker(args)
         return
+    args.batch_tokens = args.batch_tokens or nightly_config()["translator"]["max_batch_tokens"]
     if args.quick:
         args.docs, args.summary_docs, args.rounds, args.slow_rounds = 6, 2, 1, 1
         args.summary_tokens = 20  # the tiny BART has 128 positions
