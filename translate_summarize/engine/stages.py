@@ -33,7 +33,7 @@ SENTENCES_PER_PASS = 4096
 
 
 # Units translated together before their documents are summarised and written: with the
-# default 1,200-token budget that is a dozen or more full batches (length-sorted within the
+# default 1,000-token budget that is a dozen or more full batches (length-sorted within the
 # window), while a 25-sentence article is counted done within a few articles of finishing.
 WINDOW_UNITS = 128
 
