@@ -127,7 +127,7 @@ class TranslatorConfig(_Strict):
     # Counts each sentence's source tokens plus its output cap: decoder state grows with
     # both. It bounds the tokens in flight, not each batch, so memory stays put whatever
     # inter_threads is. 1,000 keeps a night's peak RSS under 1.6 GB on NLLB-600M; 1,200 is
-    # about 9 % faster at ~150 MB more (README, *The nightly run end to end*).
+    # 6-10 % faster at 100-200 MiB more (README, *The nightly run end to end*).
     max_batch_tokens: int = Field(
         1000,
         ge=1,
