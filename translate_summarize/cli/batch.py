@@ -17,6 +17,7 @@ from translate_summarize.cli.common import (
     InputFormatOption,
     ModelOption,
     OutputFormat,
+    SourceArgument,
     absolute,
     app,
     emit,
@@ -97,7 +98,7 @@ def run(
 
 @app.command()
 def translate(
-    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
+    path: SourceArgument,
     model: ModelOption = None,
     backend: BackendOption = None,
     config: ConfigOption = None,

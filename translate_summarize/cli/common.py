@@ -53,6 +53,7 @@ class InputFormat(str, enum.Enum):
     html = "html"
 
 
+SourceArgument = Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")]
 InputFormatOption = Annotated[
     InputFormat | None,
     typer.Option(

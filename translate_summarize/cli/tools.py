@@ -16,6 +16,7 @@ from translate_summarize.cli.common import (
     InputFormat,
     InputFormatOption,
     ModelOption,
+    SourceArgument,
     app,
     emit,
     models_app,
@@ -28,7 +29,7 @@ from translate_summarize.reading.read import read_input
 
 @app.command()
 def clean(
-    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
+    path: SourceArgument,
     input_format: InputFormatOption = None,
 ) -> None:
     """Print the cleaned text (boilerplate removed, Unicode normalised), headline first."""
@@ -39,7 +40,7 @@ def clean(
 
 @app.command()
 def segment(
-    path: Annotated[str, typer.Argument(help="A .txt/.html/.jsonl file, or - for stdin.")],
+    path: SourceArgument,
     input_format: InputFormatOption = None,
 ) -> None:
     """Print one sentence per line (after cleaning), headline first: what ``run`` translates."""
